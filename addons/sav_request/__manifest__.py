@@ -21,5 +21,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }
