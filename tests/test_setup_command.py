@@ -38,7 +38,7 @@ def test_odoo_source_without_odoo(run_sav, tmp_path):
 def test_odoo_source_of_another_version(run_sav, tmp_path):
     tree = fake_odoo_tree(tmp_path / "odoo-17", 17)
     result = run_sav("serve", env={"ODOO_SOURCE": str(tree)})
-    assert_one_line_error(result, "holds Odoo 17.0, not 19.0", "set ODOO_SOURCE to")
+    assert_one_line_error(result, "contains Odoo 17.0, not 19.0", "set ODOO_SOURCE to")
 
 
 def test_odoo_archive_of_another_version(run_sav, tmp_path, sav_home):
@@ -48,7 +48,7 @@ def test_odoo_archive_of_another_version(run_sav, tmp_path, sav_home):
         bundle.add(tree, arcname="odoo-18.0")
     result = run_sav("serve", env={"ODOO_SOURCE": archive.as_uri(),
                                    "SAV_CACHE_DIR": str(tmp_path / "cache")})
-    assert_one_line_error(result, "holds Odoo 18.0, not 19.0")
+    assert_one_line_error(result, "contains Odoo 18.0, not 19.0")
 
 
 def test_odoo_archive_url_not_found(run_sav, tmp_path):

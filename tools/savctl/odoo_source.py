@@ -41,13 +41,16 @@ def read_version(root):
 
 
 def check_root(root, origin):
-    """Raise SetupError unless ``root`` holds an Odoo 19.0 source; ``origin`` names where it came from."""
+    """Return ``root`` resolved, or raise SetupError unless it contains an Odoo 19.0 source.
+
+    ``origin`` names where the source came from, for the error message.
+    """
     version = read_version(root)
     if version is None:
         raise SetupError(f"{origin} is not an Odoo source (no odoo/release.py in {root}): {HOW_TO_SET}")
     if version != ODOO_SERIES:
         raise SetupError(
-            f"{origin} holds Odoo {version[0]}.{version[1]}, not 19.0: {HOW_TO_SET}"
+            f"{origin} contains Odoo {version[0]}.{version[1]}, not 19.0: {HOW_TO_SET}"
         )
     return Path(root).resolve()
 
@@ -58,7 +61,7 @@ def is_archive(source):
 
 
 def _find_root_in(folder):
-    """Return the folder holding odoo/release.py at the top of an extracted archive."""
+    """Return the folder that contains odoo/release.py at the top of an extracted archive."""
     for candidate in [folder, *sorted(p for p in folder.iterdir() if p.is_dir())]:
         if (candidate / "odoo" / "release.py").is_file():
             return candidate

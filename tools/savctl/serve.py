@@ -73,9 +73,9 @@ def resolve_modules(value):
 def _first_problem(log_path):
     """Return the cause of the first ERROR or CRITICAL entry of an Odoo log, in one line.
 
-    The exception that started the first traceback names the cause better than
-    the log line ("Failed to load registry"); a data file's position is added
-    when Odoo reports one.
+    The exception that starts the first traceback names the cause better than
+    the log entry itself ("Failed to load registry"). When Odoo reports the
+    data file and line it was parsing, they are appended.
     """
     log_line = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) \S+ (.*)$")
     exception_line = re.compile(r"^[\w.]+(Error|Exception|Warning): .+")

@@ -17,7 +17,7 @@ from .postgres import Connection, ensure_postgres
 
 LOG_LINE = re.compile(r"^\S+ \S+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[\w.]+): (?P<message>.*)$")
 REPORT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
-SKIPPED = re.compile(r"^skipped (?P<test>\S+) : (?P<reason>.*)$")
+SKIPPED = re.compile(r"^skipped (?P<test>.+?) : (?P<reason>.*)$")
 # Odoo skips a tour, and still passes, when it finds no browser or no websocket client.
 MISSING_BROWSER = ("Chrome executable not found", "websocket-client module is not installed")
 LINT_PATHS = ["addons", "tools", "tests", "benchmarks"]
