@@ -51,13 +51,13 @@ def build_parser():
 def export_translations(args, odoo_root):
     from .config import write_local_config  # noqa: PLC0415
     from .database import drop_database, run_odoo  # noqa: PLC0415
-    from .paths import STATE_DIR  # noqa: PLC0415
+    from .paths import CHECKOUT_ID, STATE_DIR  # noqa: PLC0415
     from .postgres import Connection, ensure_postgres  # noqa: PLC0415
     from .testrun import free_port  # noqa: PLC0415
 
     connection = Connection.from_environment()
     ensure_postgres(connection)
-    config_path = write_local_config(odoo_root, connection, free_port(), name="odoo-i18n.conf",
+    config_path = write_local_config(odoo_root, connection, free_port(), name=f"odoo-i18n-{CHECKOUT_ID}.conf",
                                      overrides={"workers": 0})
     database = f"sav_i18n_{uuid.uuid4().hex[:8]}"
     log_path = STATE_DIR / "logs" / f"{database}.log"

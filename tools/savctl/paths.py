@@ -1,5 +1,6 @@
 """Locations used by the tooling, inside and outside the repository."""
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -8,6 +9,9 @@ ADDONS_DIR = REPO_ROOT / "addons"
 CONFIG_TEMPLATE = REPO_ROOT / "config" / "odoo.conf"
 VENV_DIR = Path(os.environ.get("SAV_VENV", REPO_ROOT / ".venv"))
 TEST_LOG_DIR = REPO_ROOT / ".test-logs"
+# Names the test configuration of this checkout, so that checkouts tested at
+# the same time (git worktrees) do not overwrite each other's addons path.
+CHECKOUT_ID = hashlib.sha256(str(REPO_ROOT).encode()).hexdigest()[:8]
 
 
 def _xdg(variable, default):

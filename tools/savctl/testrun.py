@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .config import write_local_config
 from .database import drop_database, run_odoo
 from .modules import project_modules
-from .paths import ADDONS_DIR, REPO_ROOT, TEST_LOG_DIR, VENV_DIR, venv_python
+from .paths import ADDONS_DIR, CHECKOUT_ID, REPO_ROOT, TEST_LOG_DIR, VENV_DIR, venv_python
 from .postgres import Connection, ensure_postgres
 
 LOG_LINE = re.compile(r"^\S+ \S+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[\w.]+): (?P<message>.*)$")
@@ -21,6 +21,7 @@ SKIPPED = re.compile(r"^skipped (?P<test>.+?) : (?P<reason>.*)$")
 # Odoo skips a tour, and still passes, when it finds no browser or no websocket client.
 MISSING_BROWSER = ("Chrome executable not found", "websocket-client module is not installed")
 LINT_PATHS = ["addons", "tools", "tests", "benchmarks"]
+TEST_CONFIG_NAME = f"odoo-test-{CHECKOUT_ID}.conf"
 
 
 @dataclass
@@ -114,7 +115,7 @@ def run_module_tests(module, odoo_root, connection, keep_database=False):
     started = time.monotonic()
     database = f"sav_test_{module}_{uuid.uuid4().hex[:8]}"
     config_path = write_local_config(
-        odoo_root, connection, free_port(), name="odoo-test.conf",
+        odoo_root, connection, free_port(), name=TEST_CONFIG_NAME,
         overrides={"workers": 0, "max_cron_threads": 0, "log_level": "info"},
     )
     log_path = TEST_LOG_DIR / f"{module}.log"
@@ -139,7 +140,7 @@ def run_end_to_end(odoo_root, connection, selection):
     junit.unlink(missing_ok=True)
     log_path = TEST_LOG_DIR / "end-to-end.log"
     config_path = write_local_config(
-        odoo_root, connection, free_port(), name="odoo-test.conf",
+        odoo_root, connection, free_port(), name=TEST_CONFIG_NAME,
         overrides={"workers": 0, "max_cron_threads": 0, "log_level": "info"},
     )
     environment = dict(os.environ, SAV_ODOO_ROOT=str(odoo_root), SAV_TEST_CONFIG=str(config_path))
