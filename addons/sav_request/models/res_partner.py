@@ -4,6 +4,14 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 
+# Records counted on the smart buttons of a partner, with the field holding each count.
+SAV_COUNTED_MODELS = {
+    "sav.request": "sav_request_count",
+    "sav.intervention": "sav_intervention_count",
+    "sav.equipment": "sav_equipment_count",
+}
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -39,24 +47,22 @@ class ResPartner(models.Model):
         if not partners:
             return
         sites = self.with_context(active_test=False).search([("id", "child_of", partners.ids)])
-        counts = {}
-        for model in ("sav.request", "sav.intervention", "sav.equipment"):
+        totals = {partner: dict.fromkeys(SAV_COUNTED_MODELS, 0) for partner in partners}
+        for model in SAV_COUNTED_MODELS:
             groups = self.env[model]._read_group(
                 [("site_id", "in", sites.ids)], ["site_id"], ["__count"]
             )
-            counts[model] = {site.parent_path: count for site, count in groups}
-        for partner in partners:
-            path = partner.parent_path or ""
-
-            def total(model, path=path):
-                return sum(
-                    count for site_path, count in counts[model].items()
-                    if site_path.startswith(path)
-                )
-
-            partner.sav_request_count = total("sav.request")
-            partner.sav_intervention_count = total("sav.intervention")
-            partner.sav_equipment_count = total("sav.equipment")
+            for site, count in groups:
+                # Add the count to the site and to each of its parents shown here.
+                ancestor = site
+                while ancestor:
+                    if ancestor in totals:
+                        totals[ancestor][model] += count
+                    ancestor = ancestor.parent_id
+        for partner, counts in totals.items():
+            partner.update(
+                {fname: counts[model] for model, fname in SAV_COUNTED_MODELS.items()}
+            )
 
     @api.model
     def _search_display_name(self, operator, value):

@@ -158,13 +158,14 @@ class SavRequest(models.Model):
         sites = self.site_id.filtered("id")
         if sites:
             groups = self.env["sav.equipment"]._read_group(
-                [("site_id", "in", sites.ids)], ["site_id"], ["id:array_agg"]
+                [("site_id", "in", sites.ids)], ["site_id", "company_id"], ["id:array_agg"]
             )
-            equipment_by_site = {site: ids for site, ids in groups}
+            equipment_by_site = {(site, company): ids for site, company, ids in groups}
         for request in self:
-            if request.equipment_id.site_id == request.site_id and request.equipment_id:
+            if request.equipment_id and request.equipment_id.site_id == request.site_id:
                 continue
-            ids = equipment_by_site.get(request.site_id._origin, [])
+            key = (request.site_id._origin, request.company_id._origin)
+            ids = equipment_by_site.get(key, [])
             # Only an unambiguous choice is made for the back office.
             request.equipment_id = ids[0] if len(ids) == 1 else False
 
