@@ -61,6 +61,7 @@ class SavIntervention(models.Model):
         precompute=True,
         readonly=False,
         required=True,
+        index=True,
         tracking=True,
     )
     planned_hours = fields.Float(
@@ -86,7 +87,9 @@ class SavIntervention(models.Model):
         related="request_id.company_id", string="Company", store=True, index=True
     )
 
-    _technician_start_idx = models.Index("(technician_id, planned_start)")
+    # The planning asks for visits ending after the start of the shown period.
+    # Most visits are history, in the past, so planned_end is the selective bound.
+    _technician_end_idx = models.Index("(technician_id, planned_end)")
 
     # ------------------------------------------------------------
     # Compute methods

@@ -108,7 +108,6 @@ class SavRequest(models.Model):
         default="new",
         required=True,
         tracking=True,
-        index=True,
         copy=False,
         help="Pending until a visit is planned, then follows the visits.",
     )
@@ -137,6 +136,7 @@ class SavRequest(models.Model):
     )
 
     # The back office's pending list: requests not yet planned, oldest first.
+    # No index on state alone: this one serves the only selective state filter.
     _pending_idx = models.Index("(create_date, id) WHERE state = 'new'")
 
     # ------------------------------------------------------------
