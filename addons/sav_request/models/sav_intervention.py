@@ -24,7 +24,6 @@ class SavIntervention(models.Model):
     name = fields.Char(compute="_compute_name", store=True, precompute=True)
     request_id = fields.Many2one(
         "sav.request",
-        string="Request",
         required=True,
         ondelete="cascade",
         index=True,
@@ -47,15 +46,13 @@ class SavIntervention(models.Model):
     site_access_notes = fields.Text(related="site_id.sav_access_notes", string="Access Notes")
     technician_id = fields.Many2one(
         "res.users",
-        string="Technician",
         required=True,
         index=True,
         tracking=True,
         domain=lambda self: [("all_group_ids", "in", self.env.ref(TECHNICIAN_GROUP).ids)],
     )
-    planned_start = fields.Datetime(string="Planned Start", required=True, tracking=True)
+    planned_start = fields.Datetime(required=True, tracking=True)
     planned_end = fields.Datetime(
-        string="Planned End",
         compute="_compute_planned_end",
         store=True,
         precompute=True,
@@ -289,17 +286,16 @@ class SavIntervention(models.Model):
 
     def _notify_technician_message(self, technician, is_new):
         self.ensure_one()
-        _ = self.env._
         tz_env = self.with_context(tz=technician.tz or self.env.context.get("tz")).env
         start = format_datetime(tz_env, self.planned_start, tz=technician.tz, dt_format="short")
         end = format_datetime(tz_env, self.planned_end, tz=technician.tz, dt_format="short")
         if is_new:
-            subject = _("New visit: %(visit)s", visit=self.name)
-            intro = _("You are planned for a new visit.")
+            subject = self.env._("New visit: %(visit)s", visit=self.name)
+            intro = self.env._("You are planned for a new visit.")
         else:
-            subject = _("Visit changed: %(visit)s", visit=self.name)
-            intro = _("One of your visits has changed.")
-        details = _(
+            subject = self.env._("Visit changed: %(visit)s", visit=self.name)
+            intro = self.env._("One of your visits has changed.")
+        details = self.env._(
             "%(site)s, from %(start)s to %(end)s, for request %(request)s.",
             site=self.site_id.display_name or self.partner_id.display_name,
             start=start,

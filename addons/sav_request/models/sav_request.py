@@ -1,7 +1,6 @@
-from itertools import groupby
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import groupby
 
 PRIORITIES = [
     ("0", "Normal"),
@@ -39,7 +38,6 @@ class SavRequest(models.Model):
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
     site_id = fields.Many2one(
         "res.partner",
-        string="Site",
         compute="_compute_site_id",
         store=True,
         precompute=True,
@@ -56,7 +54,6 @@ class SavRequest(models.Model):
     site_access_notes = fields.Text(related="site_id.sav_access_notes", string="Access Notes")
     equipment_id = fields.Many2one(
         "sav.equipment",
-        string="Equipment",
         compute="_compute_equipment_id",
         store=True,
         precompute=True,
@@ -69,7 +66,6 @@ class SavRequest(models.Model):
     warranty_status = fields.Selection(related="equipment_id.warranty_status")
     contract_id = fields.Many2one(
         "sav.contract",
-        string="Contract",
         compute="_compute_contract_id",
         store=True,
         precompute=True,
@@ -324,13 +320,13 @@ class SavRequest(models.Model):
         """Link the uploaded documents to their request, so that they follow its access rights."""
         for request in self:
             loose = request.attachment_ids.filtered(
-                lambda a: not a.res_id or a.res_model != request._name
+                lambda attachment: not attachment.res_id or attachment.res_model != self._name
             )
-            loose.sudo().write({"res_model": request._name, "res_id": request.id})
+            loose.sudo().write({"res_model": self._name, "res_id": request.id})
 
     def _subscribe_customers(self):
         """Make each customer a follower, so that the messages sent on the request reach them."""
-        for partner, requests in groupby(self.sorted("partner_id"), key=lambda r: r.partner_id):
+        for partner, requests in groupby(self, key=lambda request: request.partner_id):
             self.browse(request.id for request in requests).message_subscribe(partner.ids)
 
     # ------------------------------------------------------------
