@@ -1,9 +1,9 @@
 """Benchmark the pending list and the week calendar of sav_request at scale.
 
 Builds a data set of 100,000 requests and 200,000 visits (by default) in a
-throwaway database, then prints, for the pending list and for the week
-calendar of 20 technicians, the time and the number of SQL queries they
-take, and the EXPLAIN plans showing which indexes PostgreSQL uses.
+throwaway database. Then it prints the time and the number of SQL queries
+of the pending list and of the week calendar of 20 technicians, and the
+EXPLAIN plans that show which indexes PostgreSQL uses.
 
 Usage, with the Python of Odoo's virtual environment::
 
@@ -101,7 +101,7 @@ def populate(env, args):
     print(f"  users, customers, sites, equipment: {time.perf_counter() - started:.1f} s")
 
     started = time.perf_counter()
-    # Requests spread over 5 years, newest last; the newest 2% are pending.
+    # Requests are spread over 5 years, newest last. The newest 2% are pending.
     cr.execute(
         """
         INSERT INTO sav_request (

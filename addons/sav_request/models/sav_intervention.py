@@ -80,12 +80,15 @@ class SavIntervention(models.Model):
     )
     instructions = fields.Html(help="What the technician has to do on site.")
     overlap_warning = fields.Char(compute="_compute_overlap_warning")
+    user_can_plan = fields.Boolean(
+        compute="_compute_user_can_plan", help="Whether the current user may change the planning."
+    )
     company_id = fields.Many2one(
         related="request_id.company_id", string="Company", store=True, index=True
     )
 
-    # The planning asks for visits ending after the start of the shown period.
-    # Most visits are history, in the past, so planned_end is the selective bound.
+    # The calendar selects the visits that end after the start of the shown
+    # period. Most visits are history, so planned_end is the selective bound.
     _technician_end_idx = models.Index("(technician_id, planned_end)")
 
     # ------------------------------------------------------------
@@ -115,6 +118,10 @@ class SavIntervention(models.Model):
                 visit.planned_hours = delta.total_seconds() / 3600
             else:
                 visit.planned_hours = 0.0
+
+    @api.depends_context("uid")
+    def _compute_user_can_plan(self):
+        self.user_can_plan = self.env.user.has_group(DISPATCHER_GROUP)
 
     @api.depends("technician_id", "planned_start", "planned_end", "state")
     def _compute_overlap_warning(self):
@@ -273,7 +280,7 @@ class SavIntervention(models.Model):
         """Tell each technician about a new or changed visit.
 
         Odoo delivers it in the inbox or by e-mail, as the technician's
-        notification preference says.
+        notification preference sets.
         """
         if self.env.context.get("tracking_disable"):
             return

@@ -132,7 +132,8 @@ class SavRequest(models.Model):
     )
 
     # The back office's pending list: requests not yet planned, oldest first.
-    # No index on state alone: this one serves the only selective state filter.
+    # There is no index on state alone, because this one serves the only
+    # selective state filter.
     _pending_idx = models.Index("(create_date, id) WHERE state = 'new'")
 
     # ------------------------------------------------------------
@@ -338,7 +339,7 @@ class SavRequest(models.Model):
         """Create a request from an e-mail sent to the alias: the sender is the customer.
 
         An unknown sender becomes a new contact, so that the back office can
-        answer from the request.
+        reply from the request.
         """
         values = dict(custom_values or {})
         if not msg_dict.get("author_id") and msg_dict.get("email_from"):
@@ -351,7 +352,8 @@ class SavRequest(models.Model):
         values.setdefault("partner_id", author.commercial_partner_id.id)
         values.setdefault("summary", msg_dict.get("subject") or self.env._("No Subject"))
         values.setdefault("description", msg_dict.get("body"))
-        # The gateway would take the subject as reference: keep the sequence.
+        # Without a name, the gateway would use the subject as reference, so
+        # the placeholder makes create() take the next number of the sequence.
         values.setdefault("name", self.env._("New"))
         gateway = self.with_context(default_user_id=False)
         return super(SavRequest, gateway).message_new(msg_dict, custom_values=values)
@@ -396,7 +398,7 @@ class SavRequest(models.Model):
         return action
 
     def action_cancel(self):
-        """Open the wizard that asks why the requests are cancelled."""
+        """Open the wizard that records why the requests are cancelled."""
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Cancel Requests"),
