@@ -67,6 +67,7 @@ class TestSavRequestTours(HttpCase):
         self.assertEqual(request.attachment_ids.res_id, request.id)
         visit = request.intervention_ids
         self.assertEqual(visit.technician_id, self.technician)
+        self.assertEqual((visit.planned_end - visit.planned_start).total_seconds(), 2 * 3600)
         notified = self.env["mail.notification"].search(
             [("res_partner_id", "=", self.technician.partner_id.id)]
         )
