@@ -11,9 +11,21 @@
     "data": [
         "security/sav_request_security.xml",
         "security/ir.model.access.csv",
+        "security/sav_request_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_alias_data.xml",
+        "report/sav_equipment_reports.xml",
         "views/sav_request_views.xml",
+        "views/sav_intervention_views.xml",
+        "views/sav_equipment_views.xml",
+        "views/sav_contract_views.xml",
+        "views/res_partner_views.xml",
+        "wizard/sav_request_cancel_views.xml",
         "views/sav_request_menus.xml",
+    ],
+    "demo": [
+        "demo/sav_request_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,1 +1,1 @@
-from . import sav_request
+from . import res_company, res_partner, sav_contract, sav_equipment, sav_intervention, sav_request

@@ -1,1 +1,10 @@
-from . import test_sav_request_menu
+from . import (
+    test_access,
+    test_mail_gateway,
+    test_performance,
+    test_sav_contract,
+    test_sav_equipment,
+    test_sav_intervention,
+    test_sav_request,
+    test_sav_request_menu,
+)

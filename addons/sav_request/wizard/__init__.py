@@ -1,0 +1,1 @@
+from . import sav_request_cancel
