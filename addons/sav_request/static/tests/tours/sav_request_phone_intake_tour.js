@@ -96,11 +96,11 @@ registry.category("web_tour.tours").add("sav_request_phone_intake_tour", {
         {
             content: "Choose the technician",
             trigger: ".modal .o_field_widget[name='technician_id'] input",
-            run: "edit Thierry",
+            run: "edit Tanguy",
         },
         {
-            content: "Pick Thierry Martin",
-            trigger: ".o-autocomplete--dropdown-item:contains('Thierry Martin')",
+            content: "Pick Tanguy Rivière",
+            trigger: ".o-autocomplete--dropdown-item:contains('Tanguy Rivière')",
             run: "click",
         },
         {
