@@ -1,3 +1,5 @@
+from ast import literal_eval
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
@@ -180,5 +182,6 @@ class TestSignature(SavFieldServiceCommon):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sav_field_service.sav_intervention_action_done_to_invoice"
         )
-        done = self.env["sav.intervention"].with_user(self.dispatcher).search(action["domain"])
+        domain = literal_eval(action["domain"])
+        done = self.env["sav.intervention"].with_user(self.dispatcher).search(domain)
         self.assertEqual(done, visit)
