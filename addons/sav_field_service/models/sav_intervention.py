@@ -23,7 +23,7 @@ REPORT_ACTIONS = {
     "complete": "sav_field_service.sav_intervention_action_report_complete",
 }
 # Fields the web client or the mail machinery writes on a closed visit.
-TECHNICAL_FIELDS = {"message_main_attachment_id", "access_token"}
+TECHNICAL_FIELDS = {"message_main_attachment_id", "access_token", "report_message_id"}
 
 
 class SavIntervention(models.Model):
@@ -135,6 +135,14 @@ class SavIntervention(models.Model):
     )
     report_attachment_id = fields.Many2one(
         "ir.attachment", string="Report PDF", copy=False, readonly=True
+    )
+    report_message_id = fields.Many2one(
+        "mail.message", string="Report E-mail", copy=False, readonly=True
+    )
+    report_email_failure = fields.Char(
+        string="Report E-mail Failure",
+        compute="_compute_report_email_failure",
+        help="Why the mail server refused the report e-mail; empty once it is sent.",
     )
 
     # What helps on site
@@ -332,6 +340,22 @@ class SavIntervention(models.Model):
             for past in history
         ]
         return Markup("").join(items)
+
+    @api.depends("report_message_id")
+    def _compute_report_email_failure(self):
+        # Odoo's own error flag only counts the messages of the current user,
+        # while the report is posted as the company and read by the back office.
+        notifications = self.report_message_id.sudo().notification_ids.filtered(
+            lambda notification: notification.notification_status in ("exception", "bounce")
+        )
+        for visit in self:
+            failed = notifications.filtered(
+                lambda notification, visit=visit: notification.mail_message_id
+                == visit.report_message_id
+            )[:1]
+            visit.report_email_failure = (
+                failed.failure_reason or failed.failure_type or False
+            ) if failed else False
 
     @api.depends("company_id.sav_vat_rate")
     def _compute_vat_rate(self):
@@ -701,13 +725,14 @@ class SavIntervention(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             return
-        self.message_post_with_source(
+        messages = self.message_post_with_source(
             template,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             attachment_ids=attachment.ids,
             email_layout_xmlid="mail.mail_notification_light",
         )
+        self.sudo().report_message_id = messages[:1]
 
     def _get_measure_lines(self):
         """Return the measures to print: [(label, value as text, is the CO measure)]."""

@@ -64,7 +64,7 @@ VISIT_FORM_SPECIFICATION = {
     "contract_document_ids": {"fields": {"name": {}, "mimetype": {}}},
     "vat_rate": {},
     "amount_total": {},
-    "message_has_error": {},
+    "report_email_failure": {},
 }
 # Upper bounds measured on Odoo 19.0 with this module; what matters is that
 # they do not grow with the number of visits.

@@ -130,8 +130,18 @@ class TestSignature(SavFieldServiceCommon):
         visit = self._create_visit()
         self._sign(visit)
         mail = self._report_mails(visit)
+        self.assertFalse(visit.report_email_failure)
+        # What Odoo's mail queue does when the SMTP server refuses the connection.
         mail.write({"state": "exception", "failure_reason": "Connection refused"})
+        mail._postprocess_sent_message(
+            success_pids=[], success_emails=[], failure_type="mail_smtp",
+            failure_reason="Connection refused",
+        )
         self.assertEqual(visit.state, "done", "a refused e-mail does not reopen the visit")
+        visit.invalidate_recordset(["report_email_failure"])
+        self.assertEqual(
+            visit.with_user(self.dispatcher).report_email_failure, "Connection refused"
+        )
         retried = self.env["sav.intervention"]._cron_retry_report_emails()
         self.assertEqual(retried, mail)
         self.assertEqual(mail.state, "outgoing")
