@@ -1,6 +1,13 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import groupby
+
+# Local hour at which a visit planned from a request starts by default.
+DEFAULT_VISIT_START_HOUR = 8
 
 PRIORITIES = [
     ("0", "Normal"),
@@ -385,8 +392,27 @@ class SavRequest(models.Model):
             "view_mode": "form",
             "views": [[self.env.ref("sav_request.sav_intervention_view_form").id, "form"]],
             "target": "new",
-            "context": {"default_request_id": self.id, "dialog_size": "medium"},
+            "context": {
+                "default_request_id": self.id,
+                "default_planned_start": fields.Datetime.to_string(
+                    self._get_default_visit_start()
+                ),
+                "dialog_size": "medium",
+            },
         }
+
+    def _get_default_visit_start(self, now=None):
+        """Return the next working day at 8:00 in the user's time zone, as naive UTC.
+
+        :param datetime now: aware datetime to count from, the current time by default
+        """
+        user_tz = pytz.timezone(self.env.user.tz or "UTC")
+        local_now = (now or datetime.now(pytz.UTC)).astimezone(user_tz)
+        day = local_now.date() + timedelta(days=1)
+        while day.weekday() >= 5:  # Saturday and Sunday
+            day += timedelta(days=1)
+        local_start = user_tz.localize(datetime.combine(day, time(DEFAULT_VISIT_START_HOUR)))
+        return local_start.astimezone(pytz.UTC).replace(tzinfo=None)
 
     def action_view_interventions(self):
         self.ensure_one()

@@ -17,9 +17,12 @@ class SavRequestCommon(BaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Messages are checked in English, whatever languages the database has.
+        cls.env["res.lang"]._activate_lang("en_US")
         cls.other_company = cls.env["res.company"].create({"name": "Chauffage Lyonnais"})
         cls.dispatcher = new_test_user(
             cls.env,
+            lang="en_US",
             login="sav_dispatcher",
             name="Denise Planning",
             email="denise@example.com",
@@ -27,6 +30,7 @@ class SavRequestCommon(BaseCommon):
         )
         cls.technician = new_test_user(
             cls.env,
+            lang="en_US",
             login="sav_technician",
             name="Thierry Martin",
             email="thierry@example.com",
@@ -35,6 +39,7 @@ class SavRequestCommon(BaseCommon):
         )
         cls.technician_2 = new_test_user(
             cls.env,
+            lang="en_US",
             login="sav_technician_2",
             name="Karim Benali",
             email="karim@example.com",
@@ -43,16 +48,18 @@ class SavRequestCommon(BaseCommon):
         )
         cls.manager = new_test_user(
             cls.env,
+            lang="en_US",
             login="sav_manager",
             name="Marc Lefebvre",
             email="marc@example.com",
             groups=MANAGER_GROUP,
         )
         cls.employee = new_test_user(
-            cls.env, login="sav_employee", name="Eva Compta", groups="base.group_user"
+            cls.env, login="sav_employee", name="Eva Compta", lang="en_US", groups="base.group_user"
         )
         cls.other_dispatcher = new_test_user(
             cls.env,
+            lang="en_US",
             login="sav_other_dispatcher",
             name="Olivier Lyon",
             groups=DISPATCHER_GROUP,

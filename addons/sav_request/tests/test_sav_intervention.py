@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import format_datetime
 
 from .common import SavRequestCommon
 
@@ -44,7 +45,9 @@ class TestSavIntervention(SavRequestCommon):
 
     def test_end_before_start_message_names_dates(self):
         request = self._create_request()
-        with self.assertRaisesNaming(ValidationError, "07:00", "08:00", request.name):
+        end = format_datetime(self.env, self.start - timedelta(hours=1), dt_format="short")
+        start = format_datetime(self.env, self.start, dt_format="short")
+        with self.assertRaisesNaming(ValidationError, end, start, request.name):
             self._create_intervention(request, hours=-1)
         self.assertFalse(request.intervention_ids)
 

@@ -1,3 +1,7 @@
+from datetime import datetime
+
+import pytz
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -122,6 +126,20 @@ class TestSavRequest(SavRequestCommon):
         request = self._create_request(attachment_ids=[attachment.id])
         self.assertEqual(attachment.res_model, "sav.request")
         self.assertEqual(attachment.res_id, request.id)
+
+    def test_plan_visit_defaults_next_working_day(self):
+        self.env.user.tz = "Europe/Paris"
+        request = self._create_request()
+        friday_evening = datetime(2026, 3, 6, 17, 30, tzinfo=pytz.UTC)
+        # Monday 9 March 2026, 8:00 in Paris (UTC+1 in winter).
+        self.assertEqual(
+            request._get_default_visit_start(now=friday_evening), datetime(2026, 3, 9, 7, 0)
+        )
+        tuesday = datetime(2026, 3, 10, 9, 0, tzinfo=pytz.UTC)
+        self.assertEqual(request._get_default_visit_start(now=tuesday), datetime(2026, 3, 11, 7, 0))
+        context = request.action_plan_intervention()["context"]
+        self.assertEqual(context["default_request_id"], request.id)
+        self.assertTrue(context["default_planned_start"])
 
     def test_plan_closed_request_raises(self):
         request = self._create_request()

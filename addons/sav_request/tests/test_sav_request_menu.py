@@ -6,9 +6,12 @@ from .common import DISPATCHER_GROUP, TECHNICIAN_GROUP
 @tagged("post_install", "-at_install")
 class TestSavRequestMenu(HttpCase):
     def test_dispatcher_opens_requests_from_app_menu(self):
+        # The tour reads English labels, whatever languages the database has.
+        self.env["res.lang"]._activate_lang("en_US")
         new_test_user(
             self.env,
             login="sav_dispatcher",
+            lang="en_US",
             groups="sav_request.sav_request_group_dispatcher",
         )
         self.start_tour("/odoo", "sav_request_menu_tour", login="sav_dispatcher")
@@ -28,13 +31,20 @@ class TestSavRequestTours(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The tours read English labels, whatever languages the database has.
+        cls.env["res.lang"]._activate_lang("en_US")
         cls.dispatcher = new_test_user(
-            cls.env, login="sav_tour_dispatcher", name="Denise Planning", groups=DISPATCHER_GROUP
+            cls.env,
+            login="sav_tour_dispatcher",
+            name="Denise Planning",
+            lang="en_US",
+            groups=DISPATCHER_GROUP,
         )
         cls.technician = new_test_user(
             cls.env,
             login="sav_tour_technician",
-            name="Thierry Martin",
+            lang="en_US",
+            name="Tanguy Rivière",
             notification_type="inbox",
             groups=TECHNICIAN_GROUP,
         )
@@ -67,6 +77,7 @@ class TestSavRequestTours(HttpCase):
         self.assertEqual(request.attachment_ids.res_id, request.id)
         visit = request.intervention_ids
         self.assertEqual(visit.technician_id, self.technician)
+        self.assertEqual((visit.planned_end - visit.planned_start).total_seconds(), 2 * 3600)
         notified = self.env["mail.notification"].search(
             [("res_partner_id", "=", self.technician.partner_id.id)]
         )

@@ -1,3 +1,4 @@
+import { parseDateTime } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
@@ -95,21 +96,27 @@ registry.category("web_tour.tours").add("sav_request_phone_intake_tour", {
         {
             content: "Choose the technician",
             trigger: ".modal .o_field_widget[name='technician_id'] input",
-            run: "edit Thierry",
+            run: "edit Tanguy",
         },
         {
-            content: "Pick Thierry Martin",
-            trigger: ".o-autocomplete--dropdown-item:contains('Thierry Martin')",
+            content: "Pick Tanguy Rivière",
+            trigger: ".o-autocomplete--dropdown-item:contains('Tanguy Rivière')",
             run: "click",
         },
         {
-            content: "Set the start of the visit",
-            trigger: ".modal .o_field_widget[name='planned_start'] input",
-            run: "edit 03/02/2027 08:00:00 && press Enter",
-        },
-        {
-            content: "The end follows the start",
-            trigger: ".modal .o_field_widget[name='planned_end'] input:value('03/02/2027 10:00:00')",
+            // A filled date field shows a button whose tooltip has the full date.
+            content: "The visit has a start by default, and ends two hours later",
+            trigger: ".modal .o_field_widget[name='planned_end'] button.o_input[data-tooltip]",
+            run() {
+                const startText = document.querySelector(
+                    ".modal .o_field_widget[name='planned_start'] button.o_input"
+                ).dataset.tooltip;
+                const endText = this.anchor.dataset.tooltip;
+                const hours = parseDateTime(endText).diff(parseDateTime(startText), "hours").hours;
+                if (hours !== 2) {
+                    throw new Error(`Expected an end 2 hours after the start, got ${startText} to ${endText}`);
+                }
+            },
         },
         {
             content: "Save the visit",
