@@ -1,0 +1,1 @@
+from . import product_pricelist, sav_contract
