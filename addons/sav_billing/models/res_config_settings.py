@@ -4,6 +4,8 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    # sav_field_service labels it "Currency" like account's currency_id; Odoo warns on twins.
+    sav_currency_id = fields.Many2one(string="After-Sales Currency")
     sav_invoice_grouping = fields.Selection(
         related="company_id.sav_invoice_grouping", readonly=False
     )

@@ -242,7 +242,8 @@ class SavIntervention(models.Model):
                     SQL(
                         "SELECT id FROM sav_intervention WHERE id IN %s FOR UPDATE NOWAIT",
                         tuple(self.ids),
-                    )
+                    ),
+                    log_exceptions=False,
                 )
         except LockNotAvailable:
             raise UserError(
@@ -493,21 +494,20 @@ class SavIntervention(models.Model):
         """
         self.ensure_one()
         invoice_sudo = invoice.sudo()
-        journal_type = "cash" if self.collected_method == "cash" else "bank"
-        journal_sudo = self.env["account.journal"].sudo().search(
+        journal_types = ["cash", "bank"] if self.collected_method == "cash" else ["bank"]
+        journals_sudo = self.env["account.journal"].sudo().search(
             [
                 *self.env["account.journal"]._check_company_domain(invoice.company_id),
-                ("type", "=", journal_type),
-            ],
-            limit=1,
+                ("type", "in", journal_types),
+            ]
         )
+        journal_sudo = journals_sudo.sorted(lambda j: journal_types.index(j.type))[:1]
         if not journal_sudo:
             raise UserError(
                 self.env._(
-                    "Company %(company)s has no %(type)s journal to register the payment "
+                    "Company %(company)s has no bank journal to register the payment "
                     "collected on visit %(visit)s. Create one in Invoicing.",
                     company=invoice.company_id.name,
-                    type=journal_type,
                     visit=self.name,
                 )
             )

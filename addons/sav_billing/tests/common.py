@@ -103,7 +103,13 @@ class SavInvoicingCommon(SavBillingCommon):
         )
         (cls.circulator | cls.gasket).taxes_id = cls.tax_20
         cls.company.sav_labour_product_id = cls.labour
-        cls.customer.write({"lang": "fr_FR", "country_id": cls.env.ref("base.fr").id})
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        france = cls.env.ref("base.fr")
+        cls.customer.write({"lang": "fr_FR", "country_id": france.id})
+        (cls.customer_site | cls.syndic_site).country_id = france
+        cls.cash_journal = cls.env["account.journal"].create(
+            {"name": "Caisse", "code": "CSH1", "type": "cash", "company_id": cls.company.id}
+        )
         cls.syndic.write({"vat": "FR40303265045", "country_id": cls.env.ref("base.fr").id,
                           "street": "1 quai de la Fosse", "zip": "44600"})
 
