@@ -134,8 +134,18 @@ registry.category("web_tour.tours").add("sav_field_service_visit_tour", {
             run: "click",
         },
         {
-            content: "The visit is closed: no more Sign button",
-            trigger: ".o_form_view:not(:has(button[name=action_open_sign_wizard])):not(:has(.modal))",
+            content: "The dialog closes",
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "Open the signature tab",
+            trigger: ".o_notebook_headers a:contains(Signature)",
+            run: "click",
+        },
+        {
+            content: "The visit is signed by the customer and closed: no more Sign button",
+            trigger:
+                ".o_form_view:not(:has(button[name=action_open_sign_wizard])) div[name=signed_by]:contains(Odile Tournier)",
         },
     ],
 });
