@@ -66,7 +66,6 @@ class TestInvoiceDocuments(SavInvoicingCommon, HttpCase):
         # 2 h x 60 + 320 + 35 = 475 untaxed, 522.50 with 10 % VAT.
         self.assertAlmostEqual(self.invoice.amount_total, 522.5)
         self.assertIn("cinq cent vingt-deux euros et cinquante centimes", text)
-        self.assertIn("completed more than two years ago", text)
 
 
 @tagged("post_install", "-at_install")

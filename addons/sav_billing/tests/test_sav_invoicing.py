@@ -144,14 +144,15 @@ class TestSavInvoicing(SavInvoicingCommon):
         self.assertEqual(self._product_lines(invoice).tax_ids, self.tax_10)
         self.assertAlmostEqual(invoice.amount_tax, 6.5)
         self.assertIn("279-0 bis", invoice.narration)
-        self.assertIn("completed more than two years ago", invoice.narration)
-
-    def test_reduced_vat_mention_in_french(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(["sav_billing"], ["fr_FR"])
-        self.customer_site.sav_fiscal_position_id = self.dwelling_position
-        invoice = self._create_done_visit(duration=1.0)._create_invoices()
+        # The customer reads French: the declaration is written in French.
         self.assertIn("achevés depuis plus de deux ans", invoice.narration)
+
+    def test_reduced_vat_mention_customer_language(self):
+        self.syndic.lang = "en_US"
+        self.syndic_site.sav_fiscal_position_id = self.dwelling_position
+        request = self._create_request(partner_id=self.syndic.id, site_id=self.syndic_site.id)
+        invoice = self._create_done_visit(request=request, duration=1.0)._create_invoices()
+        self.assertIn("completed more than two years ago", invoice.narration)
 
     def test_energy_renovation_rate_gets_mention(self):
         insulation = self.env["product.product"].create(
