@@ -56,7 +56,6 @@ class SavInvoicingCommon(SavBillingCommon):
         euro.active = True
         cls.company.write(
             {
-                "currency_id": euro.id,
                 "country_id": cls.env.ref("base.fr").id,
                 "street": "8 rue de la Chaudière",
                 "zip": "44000",
@@ -67,6 +66,8 @@ class SavInvoicingCommon(SavBillingCommon):
         cls.env["account.chart.template"].try_loading(
             "generic_coa", company=cls.company, install_demo=False
         )
+        # After the chart, which sets the company currency to its own (USD for generic_coa).
+        cls.company.currency_id = euro
         cls.tax_20, cls.tax_10, cls.tax_55 = cls.env["account.tax"].create(
             [
                 {"name": f"TVA {rate} %", "amount": amount, "type_tax_use": "sale",
@@ -104,6 +105,7 @@ class SavInvoicingCommon(SavBillingCommon):
         (cls.circulator | cls.gasket).taxes_id = cls.tax_20
         cls.company.sav_labour_product_id = cls.labour
         cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(["sav_billing"], ["fr_FR"])
         france = cls.env.ref("base.fr")
         cls.customer.write({"lang": "fr_FR", "country_id": france.id})
         (cls.customer_site | cls.syndic_site).country_id = france

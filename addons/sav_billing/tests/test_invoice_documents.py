@@ -65,7 +65,9 @@ class TestInvoiceDocuments(SavInvoicingCommon, HttpCase):
         self.assertIn("Thierry Martin", text)
         # 2 h x 60 + 320 + 35 = 475 untaxed, 522.50 with 10 % VAT.
         self.assertAlmostEqual(self.invoice.amount_total, 522.5)
+        self.assertEqual(self.invoice.currency_id.name, "EUR")
         self.assertIn("cinq cent vingt-deux euros et cinquante centimes", text)
+        self.assertIn("Arrêté la présente facture à la somme de", text, "customer's language")
 
 
 @tagged("post_install", "-at_install")

@@ -148,6 +148,7 @@ class TestSavInvoicing(SavInvoicingCommon):
         self.assertIn("achevés depuis plus de deux ans", invoice.narration)
 
     def test_reduced_vat_mention_customer_language(self):
+        """The declaration follows the invoiced customer's language, here English."""
         self.syndic.lang = "en_US"
         self.syndic_site.sav_fiscal_position_id = self.dwelling_position
         request = self._create_request(partner_id=self.syndic.id, site_id=self.syndic_site.id)
