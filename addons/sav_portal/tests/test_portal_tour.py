@@ -1,0 +1,45 @@
+from datetime import datetime, time
+
+import pytz
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import SavPortalCommon, sample_photo_path
+
+
+@tagged("post_install", "-at_install")
+class TestSavPortalTour(SavPortalCommon):
+    """A customer on a phone files a request, then follows it once the back office plans it."""
+
+    browser_size = "360x740"
+
+    def test_customer_files_and_follows_request_on_phone(self):
+        photo = self.env["ir.attachment"].create(
+            {
+                "name": "four-en-panne.jpg",
+                "raw": sample_photo_path("exif_orientation_portrait_6.jpg").read_bytes(),
+                "public": True,
+            }
+        )
+        self.env["ir.model.data"].create(
+            {"module": "sav_portal", "name": "tour_photo", "model": "ir.attachment",
+             "res_id": photo.id}
+        )
+
+        self.start_tour("/my/sav/new", "sav_portal_file_request_tour", login="claire")
+
+        sav_request = self.env["sav.request"].search([("summary", "=", "Le four ne chauffe plus")])
+        self.assertEqual(len(sav_request), 1)
+        self.assertEqual(sav_request.channel, "portal")
+        self.assertEqual(sav_request.equipment_id, self.oven)
+        self.assertEqual(sav_request.attachment_ids.mimetype, "image/jpeg")
+
+        # The back office plans the visit today at 14:00, Paris time.
+        paris = pytz.timezone("Europe/Paris")
+        today = fields.Datetime.now().astimezone(paris).date()
+        start = paris.localize(datetime.combine(today, time(14, 0))).astimezone(pytz.utc)
+        self._create_visit(sav_request, start=start.replace(tzinfo=None))
+        self.assertEqual(sav_request.state, "planned")
+
+        self.start_tour("/my/sav", "sav_portal_follow_request_tour", login="claire")
