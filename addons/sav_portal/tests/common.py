@@ -95,6 +95,7 @@ class SavPortalCommon(HttpCase):
         cls.portal_user = new_test_user(
             cls.env,
             login="claire",
+            email="claire.durand@example.com",
             groups="base.group_portal",
             partner_id=cls.customer_contact.id,
             tz="Europe/Paris",
@@ -106,6 +107,7 @@ class SavPortalCommon(HttpCase):
         cls.other_portal_user = new_test_user(
             cls.env,
             login="olivier",
+            email="olivier@example.com",
             groups="base.group_portal",
             partner_id=cls.other_contact.id,
             tz="Europe/Paris",

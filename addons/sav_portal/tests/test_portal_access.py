@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tests.common import JsonRpcException
 
 from .common import SavPortalCommon
 
@@ -62,15 +63,30 @@ class TestSavPortalAccess(SavPortalCommon):
         with self.assertRaises(AccessError):
             self.oven.with_user(self.portal_user).write({"serial_number": "X"})
 
-    def test_portal_user_posts_on_own_request_only(self):
-        self.own_request.with_user(self.portal_user).message_post(
-            body="Le four refait du bruit", message_type="comment"
+    def test_portal_chatter_posts_on_own_request_only(self):
+        self.authenticate("claire", "claire")
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "sav.request",
+                "thread_id": self.own_request.id,
+                "post_data": {"body": "Le four refait du bruit", "message_type": "comment"},
+            },
         )
         self.assertIn("Le four refait du bruit", self.own_request.message_ids[0].body)
-        with self.assertRaises(AccessError):
-            self.other_request.with_user(self.portal_user).message_post(
-                body="Intrusion", message_type="comment"
+        self.assertEqual(self.own_request.message_ids[0].author_id, self.customer_contact)
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "sav.request",
+                    "thread_id": self.other_request.id,
+                    "post_data": {"body": "Intrusion", "message_type": "comment"},
+                },
             )
+        self.assertFalse(
+            self.other_request.message_ids.filtered(lambda m: "Intrusion" in (m.body or ""))
+        )
 
     # ------------------------------------------------------------
     # /my/sav

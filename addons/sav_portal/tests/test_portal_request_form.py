@@ -103,7 +103,7 @@ class TestSavPortalRequestForm(SavPortalCommon):
 
     def test_oversized_file_is_refused(self):
         self.authenticate("claire", "claire")
-        big_pdf = b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024)
+        big_pdf = b"%PDF-1.4\n" + (b"0" * 1023 + b"\n") * (10 * 1024)
         response = self._post_request(
             files=[("attachments", ("notice.pdf", big_pdf, "application/pdf"))]
         )
