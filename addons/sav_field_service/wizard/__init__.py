@@ -1,0 +1,3 @@
+from . import sav_intervention_sign
+from . import sav_intervention_close
+from . import sav_intervention_reopen
