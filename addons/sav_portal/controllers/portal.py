@@ -243,36 +243,68 @@ class SavCustomerPortal(CustomerPortal):
     # Visits
     # ------------------------------------------------------------
 
-    @http.route(["/my/sav/visit/<int:visit_id>"], type="http", auth="public", website=True)
-    def portal_my_sav_visit(self, visit_id, access_token=None, **kw):
-        """Open a visit: its request for whoever may read it, else its report by token."""
-        if request.env.user._is_public() and not access_token:
-            return self._redirect_to_login()
-        try:
-            visit_sudo = self._document_check_access("sav.intervention", visit_id, access_token)
-        except (AccessError, MissingError):
-            return request.not_found()
-        request_sudo = visit_sudo.request_id
-        if request_sudo.filtered_domain(self._get_sav_request_domain()) and not access_token:
-            return request.redirect(f"{request_sudo.access_url}#visit-{visit_sudo.id}")
-        return request.redirect(
-            f"/my/sav/visit/{visit_sudo.id}/report?access_token={access_token}"
-        )
+    def _sav_check_visit_access(self, request_id, visit_id, access_token=None):
+        """Return the visit, sudoed, if the user may read it or gives a token of it or its request.
 
-    @http.route(
-        ["/my/sav/visit/<int:visit_id>/report"], type="http", auth="public", website=True
-    )
-    def portal_my_sav_visit_report(self, visit_id, access_token=None, download=False, **kw):
-        if request.env.user._is_public() and not access_token:
-            return self._redirect_to_login()
+        :raise MissingError: the visit does not exist or is not a visit of that request
+        :raise AccessError: the user may not read the visit and no valid token was given
+        """
         try:
             visit_sudo = self._document_check_access("sav.intervention", visit_id, access_token)
-        except (AccessError, MissingError):
-            return request.not_found()
+        except AccessError:
+            if not access_token:
+                raise
+            # The token of the request also opens the reports of its visits.
+            request_sudo = self._document_check_access("sav.request", request_id, access_token)
+            visit_sudo = request_sudo.intervention_ids.filtered(lambda v: v.id == visit_id)
+        if not visit_sudo or visit_sudo.request_id.id != request_id:
+            raise MissingError(request.env._("This visit does not exist."))
         if not access_token and not visit_sudo.filtered_domain(
             self._get_sav_intervention_domain()
         ):
+            raise AccessError(request.env._("This visit is not one of yours."))
+        return visit_sudo
+
+    @http.route(
+        ["/my/sav/<int:request_id>/visits/<int:visit_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_sav_visit(self, request_id, visit_id, access_token=None, **kw):
+        """Open a visit: its place on the request page, or its report for a token holder."""
+        if request.env.user._is_public() and not access_token:
+            return self._redirect_to_login()
+        try:
+            visit_sudo = self._sav_check_visit_access(request_id, visit_id, access_token)
+        except (AccessError, MissingError):
+            # The same answer whether the visit exists or not: ids cannot be probed.
             return request.not_found()
+        if access_token:
+            # The QR code of a printed report leads here with the visit's token.
+            return self._sav_visit_report_response(visit_sudo, download=False)
+        return request.redirect(f"{visit_sudo.request_id.access_url}#visit-{visit_sudo.id}")
+
+    @http.route(
+        ["/my/sav/<int:request_id>/visits/<int:visit_id>/report"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_sav_visit_report(
+        self, request_id, visit_id, access_token=None, download=False, **kw
+    ):
+        if request.env.user._is_public() and not access_token:
+            return self._redirect_to_login()
+        try:
+            visit_sudo = self._sav_check_visit_access(request_id, visit_id, access_token)
+        except (AccessError, MissingError):
+            return request.not_found()
+        return self._sav_visit_report_response(visit_sudo, download)
+
+    def _sav_visit_report_response(self, visit_sudo, download):
         attachment_sudo = visit_sudo._get_portal_report_attachment()
         if not attachment_sudo:
             return request.not_found()

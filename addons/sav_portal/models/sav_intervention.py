@@ -1,21 +1,16 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 
 class SavIntervention(models.Model):
-    _name = "sav.intervention"
-    _inherit = ["sav.intervention", "portal.mixin"]
+    _inherit = "sav.intervention"
 
     technician_name = fields.Char(
         related="technician_id.name",
         string="Technician Name",
         help="Shown to the customer on the portal, who cannot read the user records.",
     )
-
-    def _compute_access_url(self):
-        super()._compute_access_url()
-        for visit in self:
-            visit.access_url = f"/my/sav/visit/{visit.id}"
 
     @api.model
     def _get_portal_domain(self, partner):
@@ -25,9 +20,14 @@ class SavIntervention(models.Model):
     def _get_portal_report_attachment(self):
         """Return the PDF report of the visit the customer may download, if any."""
         self.ensure_one()
-        return self.env["ir.attachment"]
+        return self.report_attachment_id
 
     @api.model
     def _get_portal_report_domain(self, visit_domain):
-        """Return the ``ir.attachment`` domain of the reports of the visits of ``visit_domain``."""
-        return Domain.FALSE
+        """Return the ``ir.attachment`` domain of the reports of the visits of ``visit_domain``.
+
+        The visits are searched with the current user's access rights, so that the
+        domain may then be used with sudo.
+        """
+        query = self._search(Domain(visit_domain) & Domain("report_attachment_id", "!=", False))
+        return Domain("id", "any!", query.select(SQL.identifier(query.table, "report_attachment_id")))

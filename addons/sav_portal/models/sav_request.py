@@ -94,10 +94,23 @@ class SavRequest(models.Model):
         return Domain("partner_id", "child_of", partner.commercial_partner_id.id)
 
     def _get_portal_state_history(self):
-        """Return the state changes of the request, oldest first: [(datetime, state label)]."""
+        """Return the steps of the request, oldest first: [(datetime, label)].
+
+        The state follows the visits through a stored compute, which Odoo does not
+        track, so the steps come from the visits themselves: planned when a visit
+        is created, in progress on the technician's arrival, done on departure.
+        Changes written by hand (cancellation, reopening) come from the tracking.
+        """
         self.ensure_one()
         field = self._fields["state"]
         labels = dict(field._description_selection(self.env))
+        steps = [(self.create_date, labels["new"])]
+        for visit in self.intervention_ids.filtered(lambda v: v.state != "cancelled"):
+            steps.append((visit.create_date, labels["planned"]))
+            if visit.state in ("in_progress", "done"):
+                steps.append((visit.arrival_time or visit.planned_start, labels["in_progress"]))
+            if visit.state == "done":
+                steps.append((visit.departure_time or visit.planned_end, labels["done"]))
         # Tracking stores the label in the language of whoever made the change: map it
         # back to the state, then show that state in the reader's language.
         keys = {}
@@ -112,12 +125,16 @@ class SavRequest(models.Model):
                 ("mail_message_id.res_id", "=", self.id),
                 ("field_id.name", "=", "state"),
                 ("field_id.model", "=", self._name),
-            ],
-            order="id",
+            ]
         )
-        history = [(self.create_date, labels["new"])]
         for tracking in trackings:
             key = keys.get(tracking.new_value_char)
             if key:
-                history.append((tracking.mail_message_id.date, labels[key]))
+                steps.append((tracking.mail_message_id.date, labels[key]))
+        steps.sort(key=lambda step: step[0])
+        # Several visits repeat the same step: keep its first occurrence in a row.
+        history = []
+        for moment, label in steps:
+            if not history or history[-1][1] != label:
+                history.append((moment, label))
         return history

@@ -142,6 +142,21 @@ class SavPortalCommon(HttpCase):
         record[field] = [(4, attachment.id)]
         return attachment
 
+    @classmethod
+    def _create_report(cls, visit, content):
+        """File a report PDF on the visit, as sav_field_service does once it is signed."""
+        attachment = cls.env["ir.attachment"].create(
+            {
+                "name": f"Rapport {visit.name} {visit.id}.pdf",
+                "raw": content,
+                "mimetype": "application/pdf",
+                "res_model": "sav.intervention",
+                "res_id": visit.id,
+            }
+        )
+        visit.report_attachment_id = attachment
+        return attachment
+
     def _sign_form_time(self, seconds_ago):
         timestamp = str(int(time.time()) - seconds_ago)
         signature = hmac_sign(self.env(su=True), "sav_portal.request_form", timestamp)

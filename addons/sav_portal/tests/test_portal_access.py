@@ -16,11 +16,13 @@ class TestSavPortalAccess(SavPortalCommon):
             site_id=cls.site.id, equipment_id=cls.oven.id, summary="Four en panne"
         )
         cls.own_visit = cls._create_visit(cls.own_request)
+        cls.own_report = cls._create_report(cls.own_visit, b"%PDF-1.4 own report")
         cls.own_document = cls._create_document(cls.own_request, name="Plan du fournil.pdf")
         cls.other_request = cls._create_request(
             cls.other_customer, site_id=cls.other_site.id, summary="Fuite chaufferie"
         )
         cls.other_visit = cls._create_visit(cls.other_request)
+        cls.other_report = cls._create_report(cls.other_visit, b"%PDF-1.4 other report")
         cls.other_document = cls._create_document(cls.other_request, name="Plan syndic.pdf")
         cls.own_contract = cls.env["sav.contract"].create(
             {"partner_id": cls.customer.id, "site_ids": [cls.site.id], "state": "running"}
@@ -156,27 +158,56 @@ class TestSavPortalAccess(SavPortalCommon):
         self.assertEqual(response.status_code, 404)
 
     # ------------------------------------------------------------
-    # /my/sav/visit/<id>
+    # /my/sav/<id>/visits/<id> and its report
     # ------------------------------------------------------------
+
+    def _visit_url(self, visit, suffix=""):
+        return f"/my/sav/{visit.request_id.id}/visits/{visit.id}{suffix}"
 
     def test_visit_link_opens_own_request(self):
         self.authenticate("claire", "claire")
-        response = self._get(f"/my/sav/visit/{self.own_visit.id}")
+        response = self._get(self._visit_url(self.own_visit))
         self.assertEqual(response.status_code, 303)
         self.assertIn(f"/my/sav/{self.own_request.id}#visit-{self.own_visit.id}",
                       response.headers["Location"])
 
-    def test_visit_link_hides_other_customer_visit(self):
+    def test_visit_report_downloads_for_own_visit(self):
         self.authenticate("claire", "claire")
-        self.assertEqual(self._get(f"/my/sav/visit/{self.other_visit.id}").status_code, 404)
-        report = self._get(f"/my/sav/visit/{self.other_visit.id}/report")
-        self.assertEqual(report.status_code, 404)
+        response = self._get(self._visit_url(self.own_visit, "/report?download=1"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"%PDF-1.4 own report")
+        self.assertIn("attachment", response.headers["Content-Disposition"])
 
-    def test_visit_link_anonymous_needs_login_or_token(self):
-        self.assertRedirectsToLogin(self._get(f"/my/sav/visit/{self.own_visit.id}"))
-        self.assertRedirectsToLogin(self._get(f"/my/sav/visit/{self.own_visit.id}/report"))
-        wrong = self._get(f"/my/sav/visit/{self.own_visit.id}/report?access_token=bad")
+    def test_visit_report_hidden_for_other_customer_visit(self):
+        self.authenticate("claire", "claire")
+        self.assertEqual(self._get(self._visit_url(self.other_visit)).status_code, 404)
+        report = self._get(self._visit_url(self.other_visit, "/report"))
+        self.assertEqual(report.status_code, 404)
+        self.assertNotIn(b"other report", report.content)
+        # The other customer's visit under one's own request id is not found either.
+        mixed = self._get(f"/my/sav/{self.own_request.id}/visits/{self.other_visit.id}/report")
+        self.assertEqual(mixed.status_code, 404)
+
+    def test_visit_report_anonymous_needs_login_or_token(self):
+        self.assertRedirectsToLogin(self._get(self._visit_url(self.own_visit)))
+        self.assertRedirectsToLogin(self._get(self._visit_url(self.own_visit, "/report")))
+        wrong = self._get(self._visit_url(self.own_visit, "/report?access_token=bad"))
         self.assertEqual(wrong.status_code, 404)
+        visit_token = self.own_visit._portal_ensure_token()
+        by_visit = self._get(self._visit_url(self.own_visit, f"?access_token={visit_token}"))
+        self.assertEqual(by_visit.status_code, 200)
+        self.assertEqual(by_visit.content, b"%PDF-1.4 own report")
+        request_token = self.own_request._portal_ensure_token()
+        by_request = self._get(
+            self._visit_url(self.own_visit, f"/report?access_token={request_token}")
+        )
+        self.assertEqual(by_request.status_code, 200)
+        # A request's token does not open the visits of another request.
+        other = self._get(
+            f"/my/sav/{self.own_request.id}/visits/{self.other_visit.id}/report"
+            f"?access_token={request_token}"
+        )
+        self.assertEqual(other.status_code, 404)
 
     # ------------------------------------------------------------
     # /my/sav/new
@@ -247,6 +278,8 @@ class TestSavPortalAccess(SavPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Plan du fournil.pdf", response.text)
         self.assertIn("Contrat signé.pdf", response.text)
+        self.assertIn(self.own_report.name, response.text)
+        self.assertNotIn(self.other_report.name, response.text)
         self.assertIn(self.own_contract.name, response.text)
         self.assertNotIn("Plan syndic.pdf", response.text)
         self.assertNotIn("Contrat syndic.pdf", response.text)
@@ -260,7 +293,9 @@ class TestSavPortalAccess(SavPortalCommon):
         self.assertIn("attachment", own.headers["Content-Disposition"])
         contract = self._get(f"/my/sav/documents/{self.own_contract_document.id}")
         self.assertEqual(contract.status_code, 200)
-        for attachment in (self.other_document, self.other_contract_document):
+        report = self._get(f"/my/sav/documents/{self.own_report.id}")
+        self.assertEqual(report.status_code, 200)
+        for attachment in (self.other_document, self.other_contract_document, self.other_report):
             response = self._get(f"/my/sav/documents/{attachment.id}")
             self.assertEqual(response.status_code, 404, attachment.name)
 

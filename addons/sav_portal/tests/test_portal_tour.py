@@ -1,6 +1,9 @@
+import base64
+import io
 from datetime import datetime, time
 
 import pytz
+from PIL import Image, ImageDraw
 
 from odoo import fields
 from odoo.tests import tagged
@@ -10,9 +13,16 @@ from .common import SavPortalCommon, sample_photo_path
 
 @tagged("post_install", "-at_install")
 class TestSavPortalTour(SavPortalCommon):
-    """A customer on a phone files a request, then follows it once the back office plans it."""
+    """A customer on a phone files a request, then follows it as the back office works on it."""
 
     browser_size = "360x740"
+
+    def _signature_png(self):
+        image = Image.new("RGB", (300, 100), "white")
+        ImageDraw.Draw(image).line([(10, 80), (120, 20), (290, 70)], fill="black", width=4)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return base64.b64encode(buffer.getvalue())
 
     def test_customer_files_and_follows_request_on_phone(self):
         photo = self.env["ir.attachment"].create(
@@ -39,7 +49,17 @@ class TestSavPortalTour(SavPortalCommon):
         paris = pytz.timezone("Europe/Paris")
         today = fields.Datetime.now().astimezone(paris).date()
         start = paris.localize(datetime.combine(today, time(14, 0))).astimezone(pytz.utc)
-        self._create_visit(sav_request, start=start.replace(tzinfo=None))
+        visit = self._create_visit(sav_request, start=start.replace(tzinfo=None))
         self.assertEqual(sav_request.state, "planned")
 
         self.start_tour("/my/sav", "sav_portal_follow_request_tour", login="claire")
+
+        # The technician has the customer sign: the visit is done and its report filed.
+        # Odoo renders reports as HTML in tests unless asked for a real PDF.
+        visit.with_user(self.technician).with_context(force_report_rendering=True)._action_sign(
+            self._signature_png(), "Claire Durand"
+        )
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(visit.report_attachment_id.raw[:5], b"%PDF-")
+
+        self.start_tour("/my/sav", "sav_portal_documents_tour", login="claire")

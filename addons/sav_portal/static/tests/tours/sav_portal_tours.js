@@ -93,6 +93,27 @@ registry.category("web_tour.tours").add("sav_portal_follow_request_tour", {
             trigger: ".o_sav_next_visit .o_sav_planned_date",
         },
         {
+            content: "The history shows the request planned",
+            trigger: ".o_sav_state_history li:last-child",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("sav_portal_documents_tour", {
+    url: "/my/sav",
+    steps: () => [
+        {
+            content: "Open the request",
+            trigger: ".o_sav_request_row a:contains('SAV/')",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Download the visit report",
+            trigger: ".o_sav_visit a.o_sav_visit_report",
+            run: () => checkPdfLink(".o_sav_visit a.o_sav_visit_report"),
+        },
+        {
             content: "Open the documents",
             trigger: ".o_sav_portal_nav a[href='/my/sav/documents']",
             run: "click",
@@ -103,6 +124,11 @@ registry.category("web_tour.tours").add("sav_portal_follow_request_tour", {
             trigger: ".o_sav_attachment:contains('four-en-panne.jpg')",
         },
         {
+            content: "Download the report from the documents",
+            trigger: ".o_sav_attachment:contains('.pdf')",
+            run: () => checkPdfLink(".o_sav_attachment[href*='download']:not(:contains('.jpg'))"),
+        },
+        {
             content: "Open the key figures",
             trigger: ".o_sav_portal_nav a[href='/my/sav/dashboard']",
             run: "click",
@@ -111,6 +137,10 @@ registry.category("web_tour.tours").add("sav_portal_follow_request_tour", {
         {
             content: "The charts are drawn",
             trigger: ".o_sav_chart_ready[data-name='requests_per_month'] canvas",
+        },
+        {
+            content: "One visit is done",
+            trigger: ".o_sav_figure_visits:contains('1')",
         },
         {
             content: "Open the planning",
@@ -134,5 +164,3 @@ registry.category("web_tour.tours").add("sav_portal_follow_request_tour", {
         },
     ],
 });
-
-
