@@ -1,0 +1,1 @@
+from . import price_schedule_reader

@@ -1,0 +1,1 @@
+from . import sav_price_schedule_import
