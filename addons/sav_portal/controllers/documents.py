@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from odoo import http
 from odoo.fields import Domain
@@ -15,7 +15,10 @@ DOCUMENT_TYPES = {
     "report": _lt("Visit Reports"),
     "document": _lt("Request Documents"),
     "contract": _lt("Contracts"),
+    "invoice": _lt("Invoices"),
 }
+# Latest invoices shown on the documents page; Odoo's /my/invoices lists them all.
+INVOICES_SHOWN = 20
 
 
 class SavDocumentsPortal(SavCustomerPortal):
@@ -60,7 +63,6 @@ class SavDocumentsPortal(SavCustomerPortal):
         type="http",
         auth="user",
         website=True,
-        readonly=True,
     )
     def portal_my_sav_documents(self, page=1, site=None, doc_type=None, year=None, **kw):
         values = self._prepare_sav_layout_values("sav_documents")
@@ -76,14 +78,20 @@ class SavDocumentsPortal(SavCustomerPortal):
             domain = domains.get(doc_type, Domain.FALSE)
         else:
             domain = Domain.OR(domains.values())
-        years = sorted(
-            {
-                created.year
-                for [created] in Attachment._read_group(domain, ["create_date:year"])
-                if created
-            },
-            reverse=True,
-        )
+        years = {
+            created.year
+            for [created] in Attachment._read_group(domain, ["create_date:year"])
+            if created
+        }
+        if doc_type in (None, "invoice"):
+            years.update(
+                invoiced.year
+                for [invoiced] in request.env["account.move"].sudo()._read_group(
+                    self._get_sav_invoice_domain(selected_site), ["invoice_date:year"]
+                )
+                if invoiced
+            )
+        years = sorted(years, reverse=True)
         selected_year = self._parse_int(year)
         if selected_year in years:
             domain &= Domain("create_date", ">=", datetime(selected_year, 1, 1))
@@ -134,8 +142,35 @@ class SavDocumentsPortal(SavCustomerPortal):
         return request.render("sav_portal.portal_my_sav_documents", values)
 
     def _get_sav_extra_documents(self, site, doc_type, year):
-        """Return more values for the documents page; a hook for the billing documents."""
-        return {}
+        """Return the invoices of the customer's visits for the documents page."""
+        invoices = request.env["account.move"]
+        if doc_type in (None, "invoice"):
+            invoices = invoices.sudo().search(
+                self._get_sav_invoice_domain(site, year),
+                order="invoice_date desc, id desc",
+                limit=INVOICES_SHOWN,
+            )
+            # Odoo's invoice pages open with the token for users who do not follow them.
+            for invoice in invoices:
+                invoice._portal_ensure_token()
+        return {"invoices": invoices, "invoices_shown": INVOICES_SHOWN}
+
+    def _get_sav_invoice_domain(self, site=None, year=None):
+        """Return the domain of the posted invoices of the current user's visits."""
+        commercial = request.env.user.partner_id.commercial_partner_id
+        visit_domain = self._get_sav_intervention_domain()
+        if site:
+            visit_domain &= Domain("site_id", "=", site.id)
+        domain = (
+            Domain("move_type", "in", ("out_invoice", "out_refund"))
+            & Domain("state", "=", "posted")
+            & Domain("partner_id", "child_of", commercial.id)
+            & Domain("line_ids.sav_intervention_id", "any", visit_domain)
+        )
+        if year:
+            domain &= Domain("invoice_date", ">=", date(year, 1, 1))
+            domain &= Domain("invoice_date", "<", date(year + 1, 1, 1))
+        return domain
 
     def _get_sav_attachment_sources(self, attachments):
         """Return {attachment: (document type, record it belongs to)} for the listed attachments."""

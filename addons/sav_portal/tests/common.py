@@ -157,6 +157,35 @@ class SavPortalCommon(HttpCase):
         visit.report_attachment_id = attachment
         return attachment
 
+    @classmethod
+    def _create_posted_invoice(cls, visit, amount=120.0):
+        """Post a customer invoice of ``visit``, with a generic chart of accounts."""
+        company = visit.company_id
+        if not cls.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        ):
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=company, install_demo=False
+            )
+        product = cls.env["product.product"].create(
+            {"name": "Forfait dépannage", "type": "service", "list_price": amount,
+             "taxes_id": [(6, 0, [])]}
+        )
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": visit.partner_id.commercial_partner_id.id,
+                "invoice_date": visit.planned_start.date(),
+                "company_id": company.id,
+                "invoice_line_ids": [
+                    (0, 0, {"product_id": product.id, "quantity": 1, "price_unit": amount,
+                            "tax_ids": [(6, 0, [])], "sav_intervention_id": visit.id})
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
     def _sign_form_time(self, seconds_ago):
         timestamp = str(int(time.time()) - seconds_ago)
         signature = hmac_sign(self.env(su=True), "sav_portal.request_form", timestamp)

@@ -312,6 +312,22 @@ class TestSavPortalAccess(SavPortalCommon):
         self.assertRedirectsToLogin(self._get("/my/sav/documents"))
         self.assertRedirectsToLogin(self._get(f"/my/sav/documents/{self.own_document.id}"))
 
+    def test_documents_page_lists_own_invoices_only(self):
+        own_invoice = self._create_posted_invoice(self.own_visit)
+        other_invoice = self._create_posted_invoice(self.other_visit)
+        self.authenticate("claire", "claire")
+        response = self._get("/my/sav/documents?doc_type=invoice")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(own_invoice.name, response.text)
+        self.assertIn(f"/my/invoices/{own_invoice.id}?access_token=", response.text)
+        self.assertNotIn(other_invoice.name, response.text)
+        pdf = self._get(f"/my/invoices/{own_invoice.id}?report_type=pdf&download=true"
+                        f"&access_token={own_invoice.access_token}")
+        self.assertEqual(pdf.status_code, 200)
+        self.assertIn("pdf", pdf.headers["Content-Type"])
+        other_pdf = self._get(f"/my/invoices/{other_invoice.id}?report_type=pdf")
+        self.assertNotEqual(other_pdf.status_code, 200)
+
     # ------------------------------------------------------------
     # /my/sav/dashboard and /my/sav/planning
     # ------------------------------------------------------------

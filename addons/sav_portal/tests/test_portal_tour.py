@@ -61,5 +61,9 @@ class TestSavPortalTour(SavPortalCommon):
         )
         self.assertEqual(visit.state, "done")
         self.assertEqual(visit.report_attachment_id.raw[:5], b"%PDF-")
+        invoice = self._create_posted_invoice(visit)
 
+        # In tests Odoo serves invoice "PDFs" as HTML with the PDF content type: the tour
+        # checks the download answers, the report above checks a real PDF.
         self.start_tour("/my/sav", "sav_portal_documents_tour", login="claire")
+        self.assertTrue(invoice.access_token, "the documents page gave the invoice a token")

@@ -129,6 +129,11 @@ registry.category("web_tour.tours").add("sav_portal_documents_tour", {
             run: () => checkPdfLink(".o_sav_attachment[href*='download']:not(:contains('.jpg'))"),
         },
         {
+            content: "Download the invoice",
+            trigger: ".o_sav_invoice a.o_sav_invoice_pdf",
+            run: () => checkPdfLink(".o_sav_invoice a.o_sav_invoice_pdf"),
+        },
+        {
             content: "Open the key figures",
             trigger: ".o_sav_portal_nav a[href='/my/sav/dashboard']",
             run: "click",
