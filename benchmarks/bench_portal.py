@@ -1,9 +1,9 @@
 """Benchmark the customer portal pages of sav_portal for a large customer.
 
-Builds, in a throwaway database, one customer with 20 sites, 10,000 requests
-and 20,000 visits (by default) and a portal user, serves the database with
-Odoo on a loopback port, logs in as that user and prints, for each portal
-page, the median server time and the number of SQL queries, as Odoo's HTTP
+Builds a throwaway database with one customer, its 20 sites, 10,000 requests,
+20,000 visits (by default) and a portal user. Then serves that database with
+Odoo on a loopback port and logs in as the portal user. For each portal page,
+it prints the median server time and the number of SQL queries, as Odoo's HTTP
 log reports them.
 
 Usage, with the Python of the project's environment (after ``./sav test`` or
@@ -139,8 +139,8 @@ def populate(env, args):
             "days": HISTORY_DAYS,
         },
     )
-    # Visits go to the requests that are not pending, spread evenly: the first
-    # ones some days after the request, done; those of planned requests to come.
+    # Visits go to the requests that are not pending, spread evenly. Visits of done
+    # requests took place some days after the request; those of planned ones are to come.
     cr.execute(
         """
         WITH planned AS (

@@ -7,7 +7,7 @@
     "website": "https://github.com/sav-odoo/sav-odoo",
     "author": "SAV for Odoo contributors",
     "license": "LGPL-3",
-    "depends": ["sav_billing", "portal"],
+    "depends": ["sav_field_service", "portal"],
     "external_dependencies": {"python": ["PIL"]},
     "data": [
         "security/ir.model.access.csv",

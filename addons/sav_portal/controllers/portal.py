@@ -204,7 +204,7 @@ class SavCustomerPortal(CustomerPortal):
         try:
             request_sudo = self._document_check_access("sav.request", request_id, access_token)
         except (AccessError, MissingError):
-            # The same answer whether the request exists or not: ids cannot be probed.
+            # The same response whether the request exists or not, so ids cannot be probed.
             return request.not_found()
         if not access_token and not request_sudo.filtered_domain(self._get_sav_request_domain()):
             # Back-office users reach other customers' requests in the back office.
@@ -279,7 +279,7 @@ class SavCustomerPortal(CustomerPortal):
         try:
             visit_sudo = self._sav_check_visit_access(request_id, visit_id, access_token)
         except (AccessError, MissingError):
-            # The same answer whether the visit exists or not: ids cannot be probed.
+            # The same response whether the visit exists or not, so ids cannot be probed.
             return request.not_found()
         if access_token:
             # The QR code of a printed report leads here with the visit's token.

@@ -111,8 +111,8 @@ class SavRequest(models.Model):
                 steps.append((visit.arrival_time or visit.planned_start, labels["in_progress"]))
             if visit.state == "done":
                 steps.append((visit.departure_time or visit.planned_end, labels["done"]))
-        # Tracking stores the label in the language of whoever made the change: map it
-        # back to the state, then show that state in the reader's language.
+        # Tracking stores the label in the language of the user who made the change, so
+        # the label is mapped back to its state, shown in the reader's language.
         keys = {}
         for lang, _name in self.env["res.lang"].get_installed():
             keys.update(

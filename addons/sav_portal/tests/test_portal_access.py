@@ -151,7 +151,7 @@ class TestSavPortalAccess(SavPortalCommon):
         self.assertEqual(right.status_code, 200)
         self.assertIn(self.own_request.name, right.text)
 
-    def test_request_page_hidden_from_back_office_user_of_other_entity(self):
+    def test_request_page_hidden_from_back_office(self):
         # Internal users read every request, but the portal shows their own entity only.
         self.authenticate("sav_dispatcher", "sav_dispatcher")
         response = self._get(f"/my/sav/{self.own_request.id}")
@@ -313,6 +313,10 @@ class TestSavPortalAccess(SavPortalCommon):
         self.assertRedirectsToLogin(self._get(f"/my/sav/documents/{self.own_document.id}"))
 
     def test_documents_page_lists_own_invoices_only(self):
+        if "account.move.line" not in self.env or (
+            "sav_intervention_id" not in self.env["account.move.line"]._fields
+        ):
+            self.skipTest("sav_billing is not installed: visits have no invoices")
         own_invoice = self._create_posted_invoice(self.own_visit)
         other_invoice = self._create_posted_invoice(self.other_visit)
         self.authenticate("claire", "claire")

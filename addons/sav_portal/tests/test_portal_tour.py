@@ -61,9 +61,15 @@ class TestSavPortalTour(SavPortalCommon):
         )
         self.assertEqual(visit.state, "done")
         self.assertEqual(visit.report_attachment_id.raw[:5], b"%PDF-")
-        invoice = self._create_posted_invoice(visit)
 
-        # In tests Odoo serves invoice "PDFs" as HTML with the PDF content type: the tour
-        # checks the download answers, the report above checks a real PDF.
         self.start_tour("/my/sav", "sav_portal_documents_tour", login="claire")
+
+        if "account.move.line" not in self.env or (
+            "sav_intervention_id" not in self.env["account.move.line"]._fields
+        ):
+            return
+        # In tests Odoo renders the invoice PDF as HTML sent with the PDF content type, so
+        # the tour checks that the download succeeds, and the report above is a real PDF.
+        invoice = self._create_posted_invoice(visit)
+        self.start_tour("/my/sav/documents", "sav_portal_invoice_tour", login="claire")
         self.assertTrue(invoice.access_token, "the documents page gave the invoice a token")

@@ -129,11 +129,6 @@ registry.category("web_tour.tours").add("sav_portal_documents_tour", {
             run: () => checkPdfLink(".o_sav_attachment[href*='download']:not(:contains('.jpg'))"),
         },
         {
-            content: "Download the invoice",
-            trigger: ".o_sav_invoice a.o_sav_invoice_pdf",
-            run: () => checkPdfLink(".o_sav_invoice a.o_sav_invoice_pdf"),
-        },
-        {
             content: "Open the key figures",
             trigger: ".o_sav_portal_nav a[href='/my/sav/dashboard']",
             run: "click",
@@ -166,6 +161,17 @@ registry.category("web_tour.tours").add("sav_portal_documents_tour", {
         {
             content: "The visit shows in the week with its time slot",
             trigger: ".o_sav_planning_week .o_sav_planning_slot",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("sav_portal_invoice_tour", {
+    url: "/my/sav/documents",
+    steps: () => [
+        {
+            content: "Download the invoice",
+            trigger: ".o_sav_invoice a.o_sav_invoice_pdf",
+            run: () => checkPdfLink(".o_sav_invoice a.o_sav_invoice_pdf"),
         },
     ],
 });
