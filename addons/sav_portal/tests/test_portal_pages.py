@@ -149,6 +149,8 @@ class TestSavPortalPages(SavPortalCommon):
             "/my/sav/planning?date=2026-03-02": "mars 2026",
         }
         for url, text in pages.items():
-            response = self.url_open(url)
+            # The /fr prefix selects the language of Odoo's frontend pages.
+            response = self.url_open("/fr" + url)
             self.assertEqual(response.status_code, 200, url)
+            self.assertIn('lang="fr-FR"', response.text, url)
             self.assertIn(text, response.text, url)
