@@ -149,7 +149,6 @@ class SavRequestFormPortal(SavCustomerPortal):
     # ------------------------------------------------------------
 
     def _sav_submit_request(self, post, is_public):
-        _ = request.env._
         errors = {}
         if is_public:
             spam_error = self._check_sav_spam(post)
@@ -158,7 +157,7 @@ class SavRequestFormPortal(SavCustomerPortal):
         elif self._count_recent_requests(Domain("create_uid", "=", request.env.uid)) >= (
             USER_REQUESTS_PER_HOUR
         ):
-            errors["form"] = _(
+            errors["form"] = request.env._(
                 "You have filed %(count)s requests in the last hour, the maximum. Call us if "
                 "the matter is urgent, or try again later.",
                 count=USER_REQUESTS_PER_HOUR,
@@ -185,22 +184,21 @@ class SavRequestFormPortal(SavCustomerPortal):
 
     def _check_sav_spam(self, post):
         """Return why a visitor's submission is refused as spam, or None."""
-        _ = request.env._
         if post.get(HONEYPOT_FIELD):
-            _logger.info("Portal request refused: trap field filled, from %s",
+            _logger.info("Portal request rejected: trap field filled, from %s",
                          request.httprequest.remote_addr)
-            return _("Your request could not be sent. Call us instead.")
+            return request.env._("Your request could not be sent. Call us instead.")
         if not self._check_form_time(post.get("form_started")):
-            return _(
+            return request.env._(
                 "The form was sent too quickly after it opened, or it expired. Check your "
                 "answers, then send the form again."
             )
         address = request.httprequest.remote_addr
         recent = self._count_recent_requests(Domain("portal_remote_addr", "=", address))
         if recent >= PUBLIC_REQUESTS_PER_ADDRESS_PER_HOUR:
-            _logger.info("Portal request refused: %s requests in the last hour from %s",
+            _logger.info("Portal request rejected: %s requests in the last hour from %s",
                          recent, address)
-            return _(
+            return request.env._(
                 "Too many requests were sent from your network in the last hour. Call us, "
                 "or try again later."
             )
@@ -214,29 +212,28 @@ class SavRequestFormPortal(SavCustomerPortal):
 
     def _validate_sav_request_values(self, post, is_public):
         """Check the submitted form and return (request values, {field: error message})."""
-        _ = request.env._
         errors = {}
         summary = (post.get("summary") or "").strip()
         description = (post.get("description") or "").strip()
         slot_notes = (post.get("slot_notes") or "").strip()
         if not summary:
-            errors["summary"] = _("Say in a few words what the problem is.")
+            errors["summary"] = request.env._("Say in a few words what the problem is.")
         elif len(summary) > MAX_SUMMARY_CHARS:
-            errors["summary"] = _(
+            errors["summary"] = request.env._(
                 "The subject is %(length)s characters long, over %(max)s. Shorten it and put "
                 "the details in the description.",
                 length=len(summary),
                 max=MAX_SUMMARY_CHARS,
             )
         if len(description) > MAX_DESCRIPTION_CHARS:
-            errors["description"] = _(
+            errors["description"] = request.env._(
                 "The description is %(length)s characters long, over %(max)s. Shorten it, or "
                 "send the details as a PDF document.",
                 length=len(description),
                 max=MAX_DESCRIPTION_CHARS,
             )
         if len(slot_notes) > MAX_TEXT_CHARS:
-            errors["slot_notes"] = _(
+            errors["slot_notes"] = request.env._(
                 "The availability notes are over %(max)s characters. Shorten them.",
                 max=MAX_TEXT_CHARS,
             )
@@ -258,7 +255,7 @@ class SavRequestFormPortal(SavCustomerPortal):
                 lambda s: s.id == self._parse_int(post.get("site_id"))
             )
             if not site:
-                errors["site_id"] = _("Pick the site where the work is to be done.")
+                errors["site_id"] = request.env._("Pick the site where the work is to be done.")
             equipment = request.env["sav.equipment"]
             equipment_id = self._parse_int(post.get("equipment_id"))
             if equipment_id and site:
@@ -266,7 +263,7 @@ class SavRequestFormPortal(SavCustomerPortal):
                     [("id", "=", equipment_id), ("site_id", "=", site.id)], limit=1
                 )
                 if not equipment:
-                    errors["equipment_id"] = _(
+                    errors["equipment_id"] = request.env._(
                         "This equipment is not installed at the site %(site)s. Pick one of "
                         "its equipment, or none.",
                         site=site.display_name,
@@ -283,23 +280,22 @@ class SavRequestFormPortal(SavCustomerPortal):
         return vals, errors
 
     def _validate_sav_contact(self, post):
-        _ = request.env._
         errors = {}
         contact = {
             key: (post.get(key) or "").strip()[:MAX_TEXT_CHARS]
             for key in ("contact_name", "phone", "email", "street", "zip", "city")
         }
         if not contact["contact_name"]:
-            errors["contact_name"] = _("Give your name, so that we know whom to ask for.")
+            errors["contact_name"] = request.env._("Give your name, so that we know whom to ask for.")
         if not contact["phone"]:
-            errors["phone"] = _("Give a phone number, so that the technician can call you.")
+            errors["phone"] = request.env._("Give a phone number, so that the technician can call you.")
         if not single_email_re.match(contact["email"]):
-            errors["email"] = _(
+            errors["email"] = request.env._(
                 "Give a valid e-mail address such as name@example.com: the acknowledgment is "
                 "sent there."
             )
         if not contact["street"] or not contact["city"]:
-            errors["street"] = _("Give the address where the work is to be done.")
+            errors["street"] = request.env._("Give the address where the work is to be done.")
         return contact, errors
 
     def _format_time_slots(self, notes):

@@ -7,7 +7,6 @@ class SavRequest(models.Model):
     _inherit = ["sav.request", "portal.mixin"]
 
     preferred_time_slots = fields.Text(
-        string="Preferred Time Slots",
         help="When the customer would rather be visited, as given on the portal.",
     )
     portal_document_ids = fields.Many2many(
@@ -64,9 +63,10 @@ class SavRequest(models.Model):
                 request.visit_delay_hours = 0.0
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/sav/{request.id}"
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -15,9 +15,11 @@ async function attachTourPhoto() {
     input.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
-/** Fetches a link of the page and checks that it returns a PDF. */
-async function checkPdfLink(selector) {
-    const link = document.querySelector(selector);
+/** Fetches the first link matching ``selector`` (and ``text``, if given) and checks that it returns a PDF. */
+async function checkPdfLink(selector, text = "") {
+    const link = [...document.querySelectorAll(selector)].find((el) =>
+        el.textContent.includes(text)
+    );
     const response = await fetch(link.getAttribute("href"));
     const type = response.headers.get("Content-Type") || "";
     if (!response.ok || !type.includes("pdf")) {
@@ -125,8 +127,8 @@ registry.category("web_tour.tours").add("sav_portal_documents_tour", {
         },
         {
             content: "Download the report from the documents",
-            trigger: ".o_sav_attachment:contains('.pdf')",
-            run: () => checkPdfLink(".o_sav_attachment[href*='download']:not(:contains('.jpg'))"),
+            trigger: ".o_sav_attachment:contains('Rapport')",
+            run: () => checkPdfLink(".o_sav_attachment", "Rapport"),
         },
         {
             content: "Open the key figures",
