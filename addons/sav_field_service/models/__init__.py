@@ -1,8 +1,10 @@
-from . import product_template
-from . import res_company
-from . import res_config_settings
-from . import sav_intervention_type
-from . import sav_intervention_photo
-from . import sav_intervention_part_line
-from . import sav_intervention_expense_line
-from . import sav_intervention
+from . import (
+    product_template,
+    res_company,
+    res_config_settings,
+    sav_intervention,
+    sav_intervention_expense_line,
+    sav_intervention_part_line,
+    sav_intervention_photo,
+    sav_intervention_type,
+)

@@ -7,11 +7,11 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import float_round, format_datetime
+from odoo.tools import float_round, format_date, format_datetime
 
 DISPATCHER_GROUP = "sav_request.sav_request_group_dispatcher"
 # Ambient carbon monoxide thresholds (ppm) of a French boiler service (arrêté du
-# 15 septembre 2009): from 10 ppm the customer is told of an anomaly, from 50 ppm
+# 15 septembre 2009): from 10 ppm the customer is informed of an anomaly, from 50 ppm
 # the appliance must be stopped.
 CO_ANOMALY_PPM = 10
 CO_DANGER_PPM = 50
@@ -32,7 +32,6 @@ class SavIntervention(models.Model):
 
     intervention_type_id = fields.Many2one(
         "sav.intervention.type",
-        string="Intervention Type",
         tracking=True,
         index="btree_not_null",
         help="Annual boiler service, repair, installation... It sets the measures to record.",
@@ -91,7 +90,6 @@ class SavIntervention(models.Model):
         help="Billed instead of the time worked. Taken from the intervention type.",
     )
     labour_billable = fields.Boolean(
-        string="Labour Billable",
         compute="_compute_labour_billable",
         store=True,
         readonly=False,
@@ -111,17 +109,16 @@ class SavIntervention(models.Model):
     )
     photo_count = fields.Integer(compute="_compute_photo_count")
     report = fields.Html(
-        string="Report",
         copy=False,
         help="Work done, findings and advice to the customer, printed on the report.",
     )
 
     # Signature and closing
     signature = fields.Image(
-        string="Signature", copy=False, attachment=True, max_width=1024, max_height=1024
+        copy=False, attachment=True, max_width=1024, max_height=1024
     )
-    signed_by = fields.Char(string="Signed By", copy=False, tracking=True)
-    signed_on = fields.Datetime(string="Signed On", copy=False, tracking=True)
+    signed_by = fields.Char(copy=False, tracking=True)
+    signed_on = fields.Datetime(copy=False, tracking=True)
     signer_comment = fields.Text(string="Customer Comment", copy=False)
     unsigned_reason = fields.Text(
         string="Closed Without Signature Because",
@@ -147,13 +144,12 @@ class SavIntervention(models.Model):
         string="Address", compute="_compute_site_contact_details", sanitize=True
     )
     site_phone = fields.Char(string="Phone", compute="_compute_site_contact_details")
-    site_history_ids = fields.Many2many(
-        "sav.intervention",
+    site_history_html = fields.Html(
         string="Site History",
-        compute="_compute_site_history_ids",
-        help="Latest visits done at this site, newest first.",
+        compute="_compute_site_history",
+        help="Latest visits done at this site, newest first, whoever the technician was.",
     )
-    site_history_count = fields.Integer(compute="_compute_site_history_ids")
+    site_history_count = fields.Integer(compute="_compute_site_history")
     request_attachment_ids = fields.Many2many(
         related="request_id.attachment_ids", string="Request Documents"
     )
@@ -184,10 +180,9 @@ class SavIntervention(models.Model):
     # ------------------------------------------------------------
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for visit in self:
             # Served by sav_portal, under the customer's page of the request.
-            visit.access_url = "/my/sav/%s/visits/%s" % (visit.request_id.id, visit.id)
+            visit.access_url = f"/my/sav/{visit.request_id.id}/visits/{visit.id}"
 
     @api.depends("measures", "intervention_type_id.co_measure_name")
     def _compute_co_alert(self):
@@ -265,7 +260,7 @@ class SavIntervention(models.Model):
             )
             visit.site_address = address
             visit.site_map_url = (
-                "https://www.google.com/maps/search/?api=1&query=%s" % quote_plus(address)
+                f"https://www.google.com/maps/search/?api=1&query={quote_plus(address)}"
                 if address
                 else False
             )
@@ -281,31 +276,62 @@ class SavIntervention(models.Model):
             visit.site_phone = site.phone or visit.partner_id.phone or False
 
     @api.depends("site_id")
-    def _compute_site_history_ids(self):
+    def _compute_site_history(self):
+        # Technicians only read their own visits, but need the site's whole
+        # history: it is read as superuser, within the visit's company, and only
+        # the date, technician, type and report are shown.
+        Visit = self.sudo()
         sites = self.site_id._origin
         counts = {}
         if sites:
             counts = dict(
-                self._read_group(
-                    [("site_id", "in", sites.ids), ("state", "=", "done")], ["site_id"], ["__count"]
+                Visit._read_group(
+                    [("site_id", "in", sites.ids), ("state", "=", "done")],
+                    ["site_id"],
+                    ["__count"],
                 )
             )
-        history_by_site = {}
+        history_by_key = {}
         for visit in self:
             site = visit.site_id._origin
             if not site:
-                visit.site_history_ids = False
+                visit.site_history_html = False
                 visit.site_history_count = 0
                 continue
-            if site not in history_by_site:
-                history_by_site[site] = self.search(
-                    [("site_id", "=", site.id), ("state", "=", "done")],
+            key = (site, visit.company_id._origin)
+            if key not in history_by_key:
+                history_by_key[key] = Visit.search(
+                    [
+                        ("site_id", "=", site.id),
+                        ("company_id", "=", visit.company_id._origin.id),
+                        ("state", "=", "done"),
+                    ],
                     order="planned_start desc, id desc",
                     limit=SITE_HISTORY_LIMIT + 1,
                 )
-            history = history_by_site[site] - visit._origin
-            visit.site_history_ids = history[:SITE_HISTORY_LIMIT]
-            visit.site_history_count = counts.get(site, 0) - (visit._origin in history_by_site[site])
+            history = (history_by_key[key] - visit._origin.sudo())[:SITE_HISTORY_LIMIT]
+            visit.site_history_count = counts.get(site, 0) - (
+                visit._origin.id in history_by_key[key].ids
+            )
+            visit.site_history_html = visit._render_site_history(history)
+
+    def _render_site_history(self, history):
+        if not history:
+            return False
+        items = [
+            Markup(
+                '<div class="o_sav_history_item border-bottom py-2">'
+                "<strong>%s</strong> · %s · %s<div>%s</div></div>"
+            )
+            % (
+                format_date(self.env, past.arrival_time or past.planned_start),
+                past.technician_id.name,
+                past.intervention_type_id.name or "",
+                past.report or "",
+            )
+            for past in history
+        ]
+        return Markup("").join(items)
 
     @api.depends("company_id.sav_vat_rate")
     def _compute_vat_rate(self):
@@ -709,7 +735,7 @@ class SavIntervention(models.Model):
         self.ensure_one()
         url = self.get_base_url() + self.sudo().get_portal_url()
         png = self.env["ir.actions.report"].barcode("QR", url, width=200, height=200)
-        return "data:image/png;base64,%s" % base64.b64encode(png).decode()
+        return f"data:image/png;base64,{base64.b64encode(png).decode()}"
 
     @api.model
     def _cron_retry_report_emails(self, days=7):

@@ -1,3 +1,1 @@
-from . import sav_intervention_sign
-from . import sav_intervention_close
-from . import sav_intervention_reopen
+from . import sav_intervention_close, sav_intervention_reopen, sav_intervention_sign

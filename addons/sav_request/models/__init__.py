@@ -1,6 +1,1 @@
-from . import res_company
-from . import res_partner
-from . import sav_contract
-from . import sav_equipment
-from . import sav_request
-from . import sav_intervention
+from . import res_company, res_partner, sav_contract, sav_equipment, sav_intervention, sav_request

@@ -35,4 +35,5 @@ class ResCompany(models.Model):
     @api.model
     def _init_sav_request_sequences(self):
         """Give every existing company its own request sequence (module install)."""
-        self.with_context(active_test=False).search([])._create_sav_request_sequences()
+        companies = self.with_context(active_test=False).search([])  # pylint: disable=no-search-all
+        companies._create_sav_request_sequences()

@@ -3,7 +3,6 @@ import re
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-
 # Records counted on the smart buttons of a partner, with the field holding each count.
 SAV_COUNTED_MODELS = {
     "sav.request": "sav_request_count",
@@ -29,13 +28,19 @@ class ResPartner(models.Model):
     sav_request_ids = fields.One2many("sav.request", "site_id", string="After-Sales Requests")
     sav_equipment_ids = fields.One2many("sav.equipment", "site_id", string="Equipment")
     sav_request_count = fields.Integer(
-        string="Request Count", compute="_compute_sav_counts", groups="sav_request.sav_request_group_technician"
+        string="Request Count",
+        compute="_compute_sav_counts",
+        groups="sav_request.sav_request_group_technician",
     )
     sav_intervention_count = fields.Integer(
-        string="Visit Count", compute="_compute_sav_counts", groups="sav_request.sav_request_group_technician"
+        string="Visit Count",
+        compute="_compute_sav_counts",
+        groups="sav_request.sav_request_group_technician",
     )
     sav_equipment_count = fields.Integer(
-        string="Equipment Count", compute="_compute_sav_counts", groups="sav_request.sav_request_group_technician"
+        string="Equipment Count",
+        compute="_compute_sav_counts",
+        groups="sav_request.sav_request_group_technician",
     )
 
     def _compute_sav_counts(self):

@@ -124,9 +124,9 @@ class SavContract(models.Model):
         """Link uploaded documents to their contract, so that they follow its access rights."""
         for contract in self:
             loose = contract.document_ids.filtered(
-                lambda a: not a.res_id or a.res_model != contract._name
+                lambda attachment: not attachment.res_id or attachment.res_model != self._name
             )
-            loose.sudo().write({"res_model": contract._name, "res_id": contract.id})
+            loose.sudo().write({"res_model": self._name, "res_id": contract.id})
 
     def action_start(self):
         today = fields.Date.context_today(self)

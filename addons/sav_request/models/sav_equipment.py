@@ -29,7 +29,6 @@ class SavEquipment(models.Model):
     active = fields.Boolean(default=True)
     site_id = fields.Many2one(
         "res.partner",
-        string="Site",
         required=True,
         index=True,
         tracking=True,
@@ -44,14 +43,14 @@ class SavEquipment(models.Model):
         index=True,
     )
     product_id = fields.Many2one(
-        "product.product", string="Product", check_company=True,
+        "product.product", check_company=True,
         help="Catalogue product this equipment is an instance of, if any.",
     )
     brand = fields.Char(tracking=True)
     model = fields.Char(tracking=True)
     serial_number = fields.Char(tracking=True, copy=False, index="btree_not_null")
     installation_date = fields.Date(tracking=True)
-    warranty_end = fields.Date(string="Warranty End", tracking=True)
+    warranty_end = fields.Date(tracking=True)
     warranty_status = fields.Selection(
         [
             ("none", "No Warranty Date"),
@@ -144,12 +143,12 @@ class SavEquipment(models.Model):
     def _get_portal_request_url(self):
         """Return the absolute URL of the portal form that files a request for this equipment."""
         self.ensure_one()
-        return "%s/my/sav/new?equipment=%s" % (self.get_base_url(), self.id)
+        return f"{self.get_base_url()}/my/sav/new?equipment={self.id}"
 
     def _get_portal_request_qr_src(self):
         """Return the path of the QR code image of the portal request URL (Odoo's barcode route)."""
         self.ensure_one()
-        return "/report/barcode/?%s" % url_encode(
+        query = url_encode(
             {
                 "barcode_type": "QR",
                 "value": self._get_portal_request_url(),
@@ -157,6 +156,7 @@ class SavEquipment(models.Model):
                 "height": 300,
             }
         )
+        return f"/report/barcode/?{query}"
 
     def action_view_requests(self):
         self.ensure_one()

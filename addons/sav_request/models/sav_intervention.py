@@ -24,7 +24,6 @@ class SavIntervention(models.Model):
     name = fields.Char(compute="_compute_name", store=True, precompute=True)
     request_id = fields.Many2one(
         "sav.request",
-        string="Request",
         required=True,
         ondelete="cascade",
         index=True,
@@ -47,20 +46,19 @@ class SavIntervention(models.Model):
     site_access_notes = fields.Text(related="site_id.sav_access_notes", string="Access Notes")
     technician_id = fields.Many2one(
         "res.users",
-        string="Technician",
         required=True,
         index=True,
         tracking=True,
         domain=lambda self: [("all_group_ids", "in", self.env.ref(TECHNICIAN_GROUP).ids)],
     )
-    planned_start = fields.Datetime(string="Planned Start", required=True, tracking=True)
+    planned_start = fields.Datetime(required=True, tracking=True)
     planned_end = fields.Datetime(
-        string="Planned End",
         compute="_compute_planned_end",
         store=True,
         precompute=True,
         readonly=False,
         required=True,
+        index=True,
         tracking=True,
     )
     planned_hours = fields.Float(
@@ -82,11 +80,16 @@ class SavIntervention(models.Model):
     )
     instructions = fields.Html(help="What the technician has to do on site.")
     overlap_warning = fields.Char(compute="_compute_overlap_warning")
+    user_can_plan = fields.Boolean(
+        compute="_compute_user_can_plan", help="Whether the current user may change the planning."
+    )
     company_id = fields.Many2one(
         related="request_id.company_id", string="Company", store=True, index=True
     )
 
-    _technician_start_idx = models.Index("(technician_id, planned_start)")
+    # The calendar selects the visits that end after the start of the shown
+    # period. Most visits are history, so planned_end is the selective bound.
+    _technician_end_idx = models.Index("(technician_id, planned_end)")
 
     # ------------------------------------------------------------
     # Compute methods
@@ -115,6 +118,10 @@ class SavIntervention(models.Model):
                 visit.planned_hours = delta.total_seconds() / 3600
             else:
                 visit.planned_hours = 0.0
+
+    @api.depends_context("uid")
+    def _compute_user_can_plan(self):
+        self.user_can_plan = self.env.user.has_group(DISPATCHER_GROUP)
 
     @api.depends("technician_id", "planned_start", "planned_end", "state")
     def _compute_overlap_warning(self):
@@ -273,7 +280,7 @@ class SavIntervention(models.Model):
         """Tell each technician about a new or changed visit.
 
         Odoo delivers it in the inbox or by e-mail, as the technician's
-        notification preference says.
+        notification preference sets.
         """
         if self.env.context.get("tracking_disable"):
             return
@@ -286,17 +293,16 @@ class SavIntervention(models.Model):
 
     def _notify_technician_message(self, technician, is_new):
         self.ensure_one()
-        _ = self.env._
         tz_env = self.with_context(tz=technician.tz or self.env.context.get("tz")).env
         start = format_datetime(tz_env, self.planned_start, tz=technician.tz, dt_format="short")
         end = format_datetime(tz_env, self.planned_end, tz=technician.tz, dt_format="short")
         if is_new:
-            subject = _("New visit: %(visit)s", visit=self.name)
-            intro = _("You are planned for a new visit.")
+            subject = self.env._("New visit: %(visit)s", visit=self.name)
+            intro = self.env._("You are planned for a new visit.")
         else:
-            subject = _("Visit changed: %(visit)s", visit=self.name)
-            intro = _("One of your visits has changed.")
-        details = _(
+            subject = self.env._("Visit changed: %(visit)s", visit=self.name)
+            intro = self.env._("One of your visits has changed.")
+        details = self.env._(
             "%(site)s, from %(start)s to %(end)s, for request %(request)s.",
             site=self.site_id.display_name or self.partner_id.display_name,
             start=start,

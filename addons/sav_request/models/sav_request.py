@@ -1,7 +1,6 @@
-from itertools import groupby
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import groupby
 
 PRIORITIES = [
     ("0", "Normal"),
@@ -39,7 +38,6 @@ class SavRequest(models.Model):
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
     site_id = fields.Many2one(
         "res.partner",
-        string="Site",
         compute="_compute_site_id",
         store=True,
         precompute=True,
@@ -56,7 +54,6 @@ class SavRequest(models.Model):
     site_access_notes = fields.Text(related="site_id.sav_access_notes", string="Access Notes")
     equipment_id = fields.Many2one(
         "sav.equipment",
-        string="Equipment",
         compute="_compute_equipment_id",
         store=True,
         precompute=True,
@@ -69,7 +66,6 @@ class SavRequest(models.Model):
     warranty_status = fields.Selection(related="equipment_id.warranty_status")
     contract_id = fields.Many2one(
         "sav.contract",
-        string="Contract",
         compute="_compute_contract_id",
         store=True,
         precompute=True,
@@ -108,7 +104,6 @@ class SavRequest(models.Model):
         default="new",
         required=True,
         tracking=True,
-        index=True,
         copy=False,
         help="Pending until a visit is planned, then follows the visits.",
     )
@@ -137,6 +132,8 @@ class SavRequest(models.Model):
     )
 
     # The back office's pending list: requests not yet planned, oldest first.
+    # There is no index on state alone, because this one serves the only
+    # selective state filter.
     _pending_idx = models.Index("(create_date, id) WHERE state = 'new'")
 
     # ------------------------------------------------------------
@@ -324,13 +321,13 @@ class SavRequest(models.Model):
         """Link the uploaded documents to their request, so that they follow its access rights."""
         for request in self:
             loose = request.attachment_ids.filtered(
-                lambda a: not a.res_id or a.res_model != request._name
+                lambda attachment: not attachment.res_id or attachment.res_model != self._name
             )
-            loose.sudo().write({"res_model": request._name, "res_id": request.id})
+            loose.sudo().write({"res_model": self._name, "res_id": request.id})
 
     def _subscribe_customers(self):
         """Make each customer a follower, so that the messages sent on the request reach them."""
-        for partner, requests in groupby(self.sorted("partner_id"), key=lambda r: r.partner_id):
+        for partner, requests in groupby(self, key=lambda request: request.partner_id):
             self.browse(request.id for request in requests).message_subscribe(partner.ids)
 
     # ------------------------------------------------------------
@@ -342,7 +339,7 @@ class SavRequest(models.Model):
         """Create a request from an e-mail sent to the alias: the sender is the customer.
 
         An unknown sender becomes a new contact, so that the back office can
-        answer from the request.
+        reply from the request.
         """
         values = dict(custom_values or {})
         if not msg_dict.get("author_id") and msg_dict.get("email_from"):
@@ -355,7 +352,8 @@ class SavRequest(models.Model):
         values.setdefault("partner_id", author.commercial_partner_id.id)
         values.setdefault("summary", msg_dict.get("subject") or self.env._("No Subject"))
         values.setdefault("description", msg_dict.get("body"))
-        # The gateway would take the subject as reference: keep the sequence.
+        # Without a name, the gateway would use the subject as reference, so
+        # the placeholder makes create() take the next number of the sequence.
         values.setdefault("name", self.env._("New"))
         gateway = self.with_context(default_user_id=False)
         return super(SavRequest, gateway).message_new(msg_dict, custom_values=values)
@@ -400,7 +398,7 @@ class SavRequest(models.Model):
         return action
 
     def action_cancel(self):
-        """Open the wizard that asks why the requests are cancelled."""
+        """Open the wizard that records why the requests are cancelled."""
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Cancel Requests"),

@@ -43,6 +43,8 @@ class TestSavRequestAccess(SavRequestCommon):
 
     def test_technician_updates_own_visit_state_only(self):
         visit = self.own_visit.with_user(self.technician)
+        self.assertFalse(visit.user_can_plan, "the form shows the planning read-only")
+        self.assertTrue(self.own_visit.with_user(self.dispatcher).user_can_plan)
         visit.action_start()
         visit.instructions = "<p>Pièce commandée</p>"
         self.assertEqual(self.own_visit.state, "in_progress")
@@ -81,8 +83,20 @@ class TestSavRequestAccess(SavRequestCommon):
             self.contract.with_user(self.technician).action_start()
 
     def test_dispatcher_sees_all_of_company(self):
-        self.assertEqual(self._visible(self.dispatcher, "sav.request"), self.company_requests)
-        self.assertEqual(self._visible(self.dispatcher, "sav.intervention"), self.company_visits)
+        test_requests = self.company_requests | self.foreign_request
+        test_visits = self.company_visits | self.foreign_visit
+        for model, test_records, expected in (
+            ("sav.request", test_requests, self.company_requests),
+            ("sav.intervention", test_visits, self.company_visits),
+        ):
+            with self.subTest(model=model):
+                Model = self.env[model].with_user(self.dispatcher)
+                self.assertEqual(Model.search([("id", "in", test_records.ids)]), expected)
+                # Demo data, when installed, belongs to the main company too.
+                company_count = self.env[model].search_count(
+                    [("company_id", "=", self.env.company.id)]
+                )
+                self.assertEqual(Model.search_count([]), company_count)
         with self.assertRaises(AccessError):
             self.foreign_request.with_user(self.dispatcher).read(["name"])
 

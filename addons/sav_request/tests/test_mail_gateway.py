@@ -67,4 +67,6 @@ class TestSavRequestMailGateway(SavRequestCommon):
             b"In-Reply-To: <20260112074200.boiler-failure@example.com>\r\n\r\nMerci !\r\n"
         )
         self.assertEqual(self._process(reply), request)
-        self.assertEqual(self.env["sav.request"].search_count([("channel", "=", "email")]), 1)
+        self.assertEqual(
+            self.env["sav.request"].search_count([("partner_id", "=", self.customer.id)]), 1
+        )

@@ -29,7 +29,7 @@ CALENDAR_FIELDS = [
     "equipment_id",
     "state",
 ]
-# Upper bounds measured on Odoo 19.0 with this module alone; the exact count
+# Upper bounds measured on Odoo 19.0 with this module alone. The exact count
 # matters less than the fact that it does not grow with the records shown.
 MAX_PENDING_LIST_QUERIES = 12
 MAX_CALENDAR_QUERIES = 8
@@ -107,13 +107,15 @@ class TestSavRequestQueryCount(SavRequestCommon):
         return Visit.search_read(domain, CALENDAR_FIELDS)
 
     def test_pending_list_query_count_constant(self):
+        # Demo data, when installed, adds a few pending requests of its own.
+        already_pending = self.env["sav.request"].search_count([("state", "=", "new")])
         self._create_pending_requests(5)
         self._load_pending_list()  # warm the ORM caches (access rules, views)
         small, result = self._count_queries(self._load_pending_list)
-        self.assertEqual(result["length"], 5)
+        self.assertEqual(result["length"], already_pending + 5)
         self._create_pending_requests(60)
         large, result = self._count_queries(self._load_pending_list)
-        self.assertEqual(len(result["records"]), 65)
+        self.assertEqual(len(result["records"]), min(already_pending + 65, 80))
         self.assertEqual(small, large, "loading 65 requests costs the same queries as 5")
         self.assertLessEqual(large, MAX_PENDING_LIST_QUERIES)
 

@@ -87,7 +87,7 @@ class TestSavRequest(SavRequestCommon):
         request = self._create_request()
         visit = self._create_intervention(request)
         action = request.action_cancel()
-        wizard = Form(self.env[action["res_model"]].with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
         wizard.reason = "Le client a remplacé la chaudière"
         wizard.save().action_cancel()
         self.assertEqual(request.state, "cancelled")
