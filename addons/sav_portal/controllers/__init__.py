@@ -1,0 +1,1 @@
+from . import dashboard, documents, planning, portal, request_form
