@@ -134,7 +134,8 @@ def odoo_server(odoo_root, sav_home):
         log_path = Path(sav_home["SAV_STATE_DIR"]) / f"server-{database}-{http_port}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         command = [
-            sys.executable, "-m", "odoo", "server", "-c", os.environ["SAV_TEST_CONFIG"],
+            str(Path(sys.executable).parent / "sav-odoo"), "server",
+            "-c", os.environ["SAV_TEST_CONFIG"],
             "-d", database, "--db-filter", f"^{database}$",
             "--http-port", str(http_port), "--gevent-port", str(gevent_port),
             "--workers", str(workers), "--max-cron-threads", "1",

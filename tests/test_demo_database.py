@@ -1,5 +1,8 @@
 """`./sav serve` builds the demo database a new user starts from, and reuses it afterwards."""
 
+import http.cookiejar
+import json
+import urllib.request
 import uuid
 
 from conftest import REPO_ROOT, database_exists, drop_database, pg_connect
@@ -55,3 +58,22 @@ def test_failed_creation_drops_database(run_sav):
         assert not database_exists(database)
     finally:
         drop_database(database)
+
+
+def test_demo_customer_sees_portal_in_french(demo_database, odoo_server):
+    base_url = odoo_server(demo_database["name"], workers=2)
+    cookies = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+    login = json.dumps({"jsonrpc": "2.0", "method": "call", "params": {
+        "db": demo_database["name"], "login": "claire", "password": "claire"}}).encode()
+    request = urllib.request.Request(f"{base_url}/web/session/authenticate", data=login,
+                                     headers={"Content-Type": "application/json"})
+    with opener.open(request, timeout=60) as response:
+        answer = json.load(response)
+    assert answer.get("result", {}).get("uid"), answer
+
+    with opener.open(f"{base_url}/my/sav", timeout=120) as response:
+        page = response.read().decode()
+    assert "Demandes de SAV" in page
+    assert "Nouvelle demande" in page
+    assert "After-Sales Requests" not in page

@@ -7,7 +7,7 @@
     "website": "https://github.com/sav-odoo/sav-odoo",
     "author": "SAV for Odoo contributors",
     "license": "LGPL-3",
-    "depends": ["sav_field_service", "portal"],
+    "depends": ["sav_billing", "portal"],
     "external_dependencies": {"python": ["PIL"]},
     "data": [
         "security/ir.model.access.csv",
@@ -22,6 +22,7 @@
         "views/sav_portal_dashboard_templates.xml",
         "views/sav_portal_planning_templates.xml",
     ],
+    "demo": ["demo/sav_portal_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "sav_portal/static/src/interactions/*.js",

@@ -9,7 +9,7 @@ from pathlib import Path
 from . import SetupError
 from .environment import ensure_venv
 from .odoo_source import find_odoo
-from .paths import venv_python
+from .paths import odoo_launcher, venv_python
 
 
 def build_parser():
@@ -70,7 +70,7 @@ def export_translations(args, odoo_root):
         import subprocess  # noqa: PLC0415
 
         result = subprocess.run(
-            [str(venv_python()), "-m", "odoo", "i18n", "export", "-c", str(config_path),
+            [str(odoo_launcher()), "i18n", "export", "-c", str(config_path),
              "-d", database, "-l", "pot", "fr_FR", "--", *args.modules],
             check=False,
         )

@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 from . import SetupError
-from .paths import DATA_DIR, venv_python
+from .paths import DATA_DIR, odoo_launcher
 
 
 def database_exists(connection, name):
@@ -48,7 +48,7 @@ def drop_database(connection, name):
 
 
 def odoo_command(config_path, *arguments):
-    return [str(venv_python()), "-m", "odoo", "server", "-c", str(config_path), *arguments]
+    return [str(odoo_launcher()), "server", "-c", str(config_path), *arguments]
 
 
 def run_odoo(config_path, arguments, log_path):

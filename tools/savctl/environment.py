@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import SetupError
-from .paths import REPO_ROOT, VENV_DIR, venv_python
+from .paths import REPO_ROOT, VENV_DIR, odoo_launcher, venv_python
 
 REQUIREMENT_FILES = [REPO_ROOT / "requirements.txt", REPO_ROOT / "requirements-test.txt"]
 
@@ -85,6 +85,15 @@ def ensure_venv(odoo_root):
     pth = Path(site_packages) / "sav-odoo-source.pth"
     if not pth.exists() or pth.read_text().strip() != str(odoo_root):
         pth.write_text(f"{odoo_root}\n")
+
+    # Odoo's multi-process server starts its websocket worker by running its own
+    # sys.argv[0] again, which must be a script: `python -m odoo` would give it
+    # odoo/__main__.py, whose relative import fails when run as a file.
+    launcher = odoo_launcher()
+    script = f"#!{venv_python()}\nimport odoo.cli\n\nodoo.cli.main()\n"
+    if not launcher.exists() or launcher.read_text() != script:
+        launcher.write_text(script)
+        launcher.chmod(0o755)
 
     requirements = odoo_requirements(odoo_root, _venv_version())
     fingerprint = hashlib.sha256(

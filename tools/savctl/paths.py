@@ -26,3 +26,8 @@ CACHE_DIR = Path(os.environ.get("SAV_CACHE_DIR") or _xdg("XDG_CACHE_HOME", ".cac
 
 def venv_python():
     return VENV_DIR / "bin" / "python"
+
+
+def odoo_launcher():
+    """Return the script that starts Odoo from the environment (see ensure_venv)."""
+    return VENV_DIR / "bin" / "sav-odoo"

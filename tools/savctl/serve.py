@@ -19,7 +19,7 @@ from .database import (
     run_odoo,
 )
 from .modules import project_modules, read_manifest
-from .paths import ADDONS_DIR, STATE_DIR, venv_python
+from .paths import ADDONS_DIR, STATE_DIR, odoo_launcher
 from .postgres import Connection, ensure_postgres
 
 DEMO_LOGIN = ("admin", "admin")
@@ -118,7 +118,7 @@ def _odoo_step(config_path, connection, database, arguments, log_name, drop_on_f
 
 def _localize(config_path, connection, database, drop_on_failure):
     log_path = STATE_DIR / "logs" / f"{database}-localize.log"
-    command = [str(venv_python()), "-m", "odoo", "shell", "-c", str(config_path),
+    command = [str(odoo_launcher()), "shell", "-c", str(config_path),
                "-d", database, "--no-http"]
     with open(log_path, "w") as log:
         result = subprocess.run(command, input=LOCALIZE_SCRIPT, text=True, stdout=log,

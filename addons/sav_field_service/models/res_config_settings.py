@@ -4,7 +4,7 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    sav_currency_id = fields.Many2one(related="company_id.currency_id")
+    sav_currency_id = fields.Many2one(related="company_id.currency_id", string="SAV Currency")
     sav_duration_rounding = fields.Integer(
         related="company_id.sav_duration_rounding", readonly=False
     )

@@ -56,16 +56,7 @@ class SavDocumentsPortal(SavCustomerPortal):
         return request.env["sav.contract"].search(domain)
 
     def _get_sav_document_types(self):
-        types = dict(DOCUMENT_TYPES)
-        if not self._sav_billing_installed():
-            del types["invoice"]
-        return types
-
-    def _sav_billing_installed(self):
-        # TODO: depend on sav_billing and drop this check once sav_billing installs with
-        # its tests (its test modules fail to import facturx under Odoo 19's import hooks).
-        line_model = request.env.registry.get("account.move.line")
-        return bool(line_model) and "sav_intervention_id" in line_model._fields
+        return dict(DOCUMENT_TYPES)
 
     @http.route(
         ["/my/sav/documents", "/my/sav/documents/page/<int:page>"],
@@ -92,7 +83,7 @@ class SavDocumentsPortal(SavCustomerPortal):
             for [created] in Attachment._read_group(domain, ["create_date:year"])
             if created
         }
-        if doc_type in (None, "invoice") and self._sav_billing_installed():
+        if doc_type in (None, "invoice"):
             years.update(
                 invoiced.year
                 for [invoiced] in request.env["account.move"].sudo()._read_group(
@@ -152,8 +143,6 @@ class SavDocumentsPortal(SavCustomerPortal):
 
     def _get_sav_extra_documents(self, site, doc_type, year):
         """Return the invoices of the customer's visits for the documents page."""
-        if not self._sav_billing_installed():
-            return {"invoices": [], "invoices_shown": INVOICES_SHOWN}
         invoices = request.env["account.move"]
         if doc_type in (None, "invoice"):
             invoices = invoices.sudo().search(
