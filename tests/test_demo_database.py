@@ -74,6 +74,6 @@ def test_demo_customer_sees_portal_in_french(demo_database, odoo_server):
 
     with opener.open(f"{base_url}/my/sav", timeout=120) as response:
         page = response.read().decode()
-    assert "Demandes de SAV" in page
+    assert "Service après-vente" in page
     assert "Nouvelle demande" in page
-    assert "After-Sales Requests" not in page
+    assert "New Request" not in page

@@ -141,7 +141,7 @@ class TestSavPortalPages(SavPortalCommon):
         self._create_visit(sav_request, start=self.start)
         self.authenticate("claire", "claire")
         pages = {
-            "/my/sav": "Demandes de SAV",
+            "/my/sav": "Nouvelle demande",
             f"/my/sav/{sav_request.id}": "Prochaine visite",
             "/my/sav/new": "Envoyer la demande",
             "/my/sav/documents": "Fichiers",
