@@ -108,25 +108,29 @@ def test_report_sent_after_smtp_outage(demo_database, odoo_server, smtp_server):
     assert visit["state"] == "done", "the visit stays done"
 
     # The mail server is back: the retry job and the mail queue deliver the report.
-    call("ir.mail_server", "create", {
+    # The demo database is shared by the session's tests: the loopback server
+    # record is removed at the end, or it would outlive this SMTP server.
+    mail_server_id = call("ir.mail_server", "create", {
         "name": "Loopback", "smtp_host": "127.0.0.1", "smtp_port": smtp_server.port,
         "smtp_encryption": "none",
     })
-    retry = call("ir.model.data", "check_object_reference",
-                 "sav_field_service", "sav_intervention_cron_retry_report_emails")[1]
-    call("ir.cron", "method_direct_trigger", [retry])
-    queue = call("ir.model.data", "check_object_reference",
-                 "mail", "ir_cron_mail_scheduler_action")[1]
-    call("ir.cron", "method_direct_trigger", [queue])
+    try:
+        retry = call("ir.model.data", "check_object_reference",
+                     "sav_field_service", "sav_intervention_cron_retry_report_emails")[1]
+        call("ir.cron", "method_direct_trigger", [retry])
+        queue = call("ir.model.data", "check_object_reference",
+                     "mail", "ir_cron_mail_scheduler_action")[1]
+        call("ir.cron", "method_direct_trigger", [queue])
 
-    message = smtp_server.wait_for(lambda received: name in (received["Subject"] or ""))
-    assert "paul.renaud@example.org" in message["To"]
-    assert len(pdf_attachments(message)) == 1
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        visit = call("sav.intervention", "read", [visit_id], ["report_email_failure"])[0]
-        if not visit["report_email_failure"]:
-            break
-        time.sleep(1)
-    assert not visit["report_email_failure"], "the failure clears once the e-mail is sent"
-
+        message = smtp_server.wait_for(lambda received: name in (received["Subject"] or ""))
+        assert "paul.renaud@example.org" in message["To"]
+        assert len(pdf_attachments(message)) == 1
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            visit = call("sav.intervention", "read", [visit_id], ["report_email_failure"])[0]
+            if not visit["report_email_failure"]:
+                break
+            time.sleep(1)
+        assert not visit["report_email_failure"], "the failure clears once the e-mail is sent"
+    finally:
+        call("ir.mail_server", "unlink", [mail_server_id])
