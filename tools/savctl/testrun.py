@@ -181,13 +181,14 @@ def run_tests(args, odoo_root):
     ensure_postgres(connection)
     TEST_LOG_DIR.mkdir(exist_ok=True)
 
+    only_end_to_end = args.end_to_end is not None
     outcomes = []
-    if not args.modules and not args.end_to_end:
+    if not args.modules and not only_end_to_end:
         for outcome in run_linters():
             report(outcome)
             outcomes.append(outcome)
 
-    modules = args.modules or ([] if args.end_to_end else project_modules())
+    modules = args.modules or ([] if only_end_to_end else project_modules())
     for module in modules:
         print(f"Testing {module} on a new database ...", flush=True)
         outcome = run_module_tests(module, odoo_root, connection, args.keep_databases)
