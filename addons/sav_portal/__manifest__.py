@@ -8,7 +8,7 @@
     "author": "SAV for Odoo contributors",
     "license": "LGPL-3",
     "depends": ["sav_billing", "portal"],
-    "external_dependencies": {"python": ["PIL"]},
+    "external_dependencies": {"python": ["Pillow"]},
     "data": [
         "security/ir.model.access.csv",
         "security/sav_portal_rules.xml",
