@@ -56,7 +56,7 @@ def create_database(args):
 
 def drop_database(args):
     subprocess.run(
-        ["dropdb", "--if-exists", "-h", args.db_host, "-p", args.db_port, args.db], check=True
+        ["dropdb", "--if-exists", "--force", "-h", args.db_host, "-p", args.db_port, args.db], check=True
     )
 
 
