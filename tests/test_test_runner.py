@@ -6,7 +6,7 @@ from conftest import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "tools"))
 
-from savctl.testrun import Outcome, read_odoo_log
+from savctl.testrun import Outcome, read_junit, read_odoo_log
 
 PREFIX = "2026-12-04 10:00:00,000 4242"
 
@@ -73,3 +73,18 @@ def test_missing_report_fails(tmp_path):
     outcome = outcome_of(tmp_path, "CRITICAL db odoo.service.server: Failed to initialize database")
     assert outcome.failed == 1
     assert outcome.problems[0].startswith("no test report")
+
+
+def test_junit_failure_without_message(tmp_path):
+    junit = tmp_path / "report.xml"
+    junit.write_text(
+        '<testsuites><testsuite tests="3" failures="1" errors="0" skipped="1">'
+        '<testcase classname="tests.test_x" name="test_a"><failure message=""/></testcase>'
+        '<testcase classname="tests.test_x" name="test_b"/>'
+        '<testcase classname="tests.test_x" name="test_c"><skipped/></testcase>'
+        "</testsuite></testsuites>"
+    )
+    outcome = Outcome("end-to-end")
+    read_junit(outcome, junit)
+    assert (outcome.passed, outcome.failed, outcome.skipped) == (1, 1, 1)
+    assert outcome.problems == ["tests.test_x.test_a: "]

@@ -18,7 +18,7 @@ def _xdg(variable, default):
     return Path(os.environ.get(variable) or Path.home() / default)
 
 
-# The generated configuration holds the master password, so it lives outside the repository.
+# The generated configuration contains the master password, so it lives outside the repository.
 STATE_DIR = Path(os.environ.get("SAV_STATE_DIR") or _xdg("XDG_CONFIG_HOME", ".config") / "sav-odoo")
 DATA_DIR = Path(os.environ.get("SAV_DATA_DIR") or _xdg("XDG_DATA_HOME", ".local/share") / "sav-odoo")
 CACHE_DIR = Path(os.environ.get("SAV_CACHE_DIR") or _xdg("XDG_CACHE_HOME", ".cache") / "sav-odoo")

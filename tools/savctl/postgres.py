@@ -13,7 +13,7 @@ LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
 
 @dataclass
 class Connection:
-    """Where Odoo's databases live; empty values leave libpq's defaults."""
+    """Connection settings of the PostgreSQL server. Empty values keep libpq's defaults."""
 
     host: str
     port: int
@@ -76,7 +76,7 @@ def _start_local(connection):
 
 
 def ensure_postgres(connection):
-    """Return once PostgreSQL answers at ``connection``; raise SetupError otherwise."""
+    """Return once PostgreSQL accepts connections at ``connection``, else raise SetupError."""
     import psycopg2  # noqa: PLC0415
 
     try:

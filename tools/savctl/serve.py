@@ -45,7 +45,7 @@ def check_port_free(port, option):
             if error.errno != errno.EADDRINUSE:
                 raise
             raise SetupError(
-                f"port {port} on 127.0.0.1 is already in use: stop the program that holds it "
+                f"port {port} on 127.0.0.1 is already in use: stop the program that uses it "
                 f"(`ss -ltnp 'sport = :{port}'` names it) or choose another port with {option}"
             ) from None
 

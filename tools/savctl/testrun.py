@@ -134,6 +134,22 @@ def run_module_tests(module, odoo_root, connection, keep_database=False):
     return outcome
 
 
+def read_junit(outcome, junit):
+    """Add the counts and failures of a pytest JUnit XML report to ``outcome``."""
+    suites = ElementTree.parse(junit).getroot()
+    for suite in suites.iter("testsuite"):
+        tests, skipped = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
+        failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        outcome.passed += tests - failed - skipped
+        outcome.failed += failed
+        outcome.skipped += skipped
+
+    for case in suites.iter("testcase"):
+        for failure in [*case.findall("failure"), *case.findall("error")]:
+            first_line = ((failure.get("message") or "").splitlines() or [""])[0]
+            outcome.problems.append(f"{case.get('classname')}.{case.get('name')}: {first_line[:300]}")
+
+
 def run_end_to_end(odoo_root, connection, selection):
     started = time.monotonic()
     junit = TEST_LOG_DIR / "end-to-end.xml"
@@ -143,28 +159,20 @@ def run_end_to_end(odoo_root, connection, selection):
         odoo_root, connection, free_port(), name=TEST_CONFIG_NAME,
         overrides={"workers": 0, "max_cron_threads": 0, "log_level": "info"},
     )
+
     environment = dict(os.environ, SAV_ODOO_ROOT=str(odoo_root), SAV_TEST_CONFIG=str(config_path))
     command = [str(venv_python()), "-m", "pytest", "-p", "no:cacheprovider", "-rfEs",
                f"--junitxml={junit}", *(selection or ["tests"])]
     with open(log_path, "w") as log:
         subprocess.run(command, cwd=REPO_ROOT, env=environment, stdout=log,
                        stderr=subprocess.STDOUT, check=False)
+
     outcome = Outcome("end-to-end (tests/)", seconds=time.monotonic() - started, log=str(log_path))
     if not junit.exists():
         outcome.failed = 1
         outcome.problems = log_path.read_text(errors="replace").splitlines()[-30:]
         return outcome
-    suites = ElementTree.parse(junit).getroot()
-    for suite in suites.iter("testsuite"):
-        tests, skipped = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
-        failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
-        outcome.passed += tests - failed - skipped
-        outcome.failed += failed
-        outcome.skipped += skipped
-    for case in suites.iter("testcase"):
-        for failure in [*case.findall("failure"), *case.findall("error")]:
-            outcome.problems.append(f"{case.get('classname')}.{case.get('name')}: "
-                                    f"{(failure.get('message') or '').splitlines()[0][:300]}")
+    read_junit(outcome, junit)
     return outcome
 
 
