@@ -1,10 +1,13 @@
 """Fixtures of the end-to-end tests: the ./sav command, real Odoo servers, a loopback SMTP server."""
 
+import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -124,14 +127,79 @@ def smtp_server():
     controller.stop()
 
 
-@pytest.fixture
-def odoo_server(odoo_root, sav_home):
-    """Start Odoo in multi-process mode on ``database``; stop it after the test."""
-    processes = []
+class WebsocketRouter:
+    """A loopback front for a multi-process Odoo, as nginx is in production.
 
-    def start(database, smtp_port=None, workers=2):
+    Connections that open with ``/websocket`` go to Odoo's gevent port, the
+    others to its HTTP port; without it the web client shows that its
+    real-time connection is lost.
+    """
+
+    def __init__(self, http_port, gevent_port):
+        self.backends = {"http": http_port, "gevent": gevent_port}
+        self.loop = asyncio.new_event_loop()
+        self.port = free_port()
+        ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
+        self.thread.start()
+        ready.wait(10)
+
+    def _run(self, ready):
+        asyncio.set_event_loop(self.loop)
+        server = self.loop.run_until_complete(
+            asyncio.start_server(self._handle, "127.0.0.1", self.port))
+        ready.set()
+        self.loop.run_forever()
+        server.close()
+
+    async def _handle(self, client_reader, client_writer):
+        try:
+            head = await client_reader.readuntil(b"\r\n")
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+            client_writer.close()
+            return
+        path = head.split(b" ")[1] if head.count(b" ") >= 2 else b"/"
+        backend = "gevent" if path.startswith(b"/websocket") else "http"
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", self.backends[backend])
+        except OSError:
+            client_writer.close()
+            return
+        writer.write(head)
+
+        async def pipe(source, target):
+            try:
+                while data := await source.read(65536):
+                    target.write(data)
+                    await target.drain()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+            finally:
+                target.close()
+
+        await asyncio.gather(pipe(client_reader, writer), pipe(reader, client_writer))
+
+    def stop(self):
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+class OdooServers:
+    """Odoo servers in multi-process mode, each stopped by ``stop_all``."""
+
+    def __init__(self, sav_home):
+        self.sav_home = sav_home
+        self.processes = []
+        self.routers = []
+
+    def start(self, database, smtp_port=None, workers=2, front=False):
+        """Start Odoo on ``database`` and return its base URL once it answers.
+
+        With ``front``, the URL is that of a ``WebsocketRouter`` before it, for
+        browsers.
+        """
         http_port, gevent_port = free_port(), free_port()
-        log_path = Path(sav_home["SAV_STATE_DIR"]) / f"server-{database}-{http_port}.log"
+        log_path = Path(self.sav_home["SAV_STATE_DIR"]) / f"server-{database}-{http_port}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         command = [
             str(Path(sys.executable).parent / "sav-odoo"), "server",
@@ -139,14 +207,14 @@ def odoo_server(odoo_root, sav_home):
             "-d", database, "--db-filter", f"^{database}$",
             "--http-port", str(http_port), "--gevent-port", str(gevent_port),
             "--workers", str(workers), "--max-cron-threads", "1",
-            "--data-dir", sav_home["SAV_DATA_DIR"],
+            "--data-dir", self.sav_home["SAV_DATA_DIR"],
         ]
         if smtp_port:
             command += ["--smtp", "127.0.0.1", "--smtp-port", str(smtp_port)]
         log = open(log_path, "w")
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-        processes.append((process, log))
+        self.processes.append((process, log))
         base_url = f"http://127.0.0.1:{http_port}"
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -155,18 +223,51 @@ def odoo_server(odoo_root, sav_home):
             try:
                 with urllib.request.urlopen(f"{base_url}/web/health", timeout=5) as response:
                     if response.status == 200:
-                        return base_url
+                        break
             except OSError:
                 time.sleep(0.5)
-        raise AssertionError(f"Odoo did not answer on {base_url} within 120 s: read {log_path}")
+        else:
+            raise AssertionError(f"Odoo did not answer on {base_url} within 120 s: "
+                                 f"read {log_path}")
+        if not front:
+            return base_url
+        router = WebsocketRouter(http_port, gevent_port)
+        self.routers.append(router)
+        return f"http://127.0.0.1:{router.port}"
 
-    yield start
-    for process, log in processes:
-        # The master and its workers share a process group of their own.
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+    def stop_all(self):
+        for router in self.routers:
+            router.stop()
+        self.routers.clear()
+        for process, log in self.processes:
+            # The master and its workers share a process group of their own.
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            log.close()
+        self.processes.clear()
+
+
+@pytest.fixture
+def odoo_server(sav_home):
+    """Start Odoo in multi-process mode on ``database``; stop it after the test."""
+    servers = OdooServers(sav_home)
+    yield servers.start
+    servers.stop_all()
+
+
+def copy_database(source, target, sav_home):
+    """Copy a database and its filestore, as Odoo's database manager duplicates one."""
+    conn = pg_connect()
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                   [source])
+        cr.execute(f'CREATE DATABASE "{target}" WITH TEMPLATE "{source}"')
+    conn.close()
+    filestore = Path(sav_home["SAV_DATA_DIR"]) / "filestore"
+    if (filestore / source).is_dir():
+        shutil.copytree(filestore / source, filestore / target)
