@@ -186,12 +186,27 @@ class SavIntervention(models.Model):
 
     def action_create_invoices(self):
         """Invoice the selected done visits and open the invoices."""
-        invoices = self._create_invoices()
-        return invoices._get_records_action(name=self.env._("Invoices"))
+        return self._get_invoices_action(self._create_invoices())
 
     def action_view_invoices(self):
         self.ensure_one()
-        return self.invoice_ids._get_records_action(name=self.env._("Invoices"))
+        return self._get_invoices_action(self.invoice_ids)
+
+    def _get_invoices_action(self, invoices):
+        """Open ``invoices`` in the customer invoice views, with the customer on each row."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sav_billing.account_move_action_sav"
+        )
+        action["name"] = self.env._("Invoices")
+        if len(invoices) == 1:
+            action.update(
+                views=[(self.env.ref("account.view_move_form").id, "form")],
+                view_mode="form",
+                res_id=invoices.id,
+            )
+        else:
+            action["domain"] = [("id", "in", invoices.ids)]
+        return action
 
     # ------------------------------------------------------------
     # Invoicing

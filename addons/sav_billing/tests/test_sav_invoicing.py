@@ -221,6 +221,16 @@ class TestSavInvoicing(SavInvoicingCommon):
         action = visits.with_user(self.manager).action_create_invoices()
         self.assertEqual(action["res_model"], "account.move")
         self.assertEqual(len(visits.invoice_ids), 2)
+        self.assertEqual(action["domain"], [("id", "in", visits.invoice_ids.ids)])
+        list_view = next(view for view, mode in action["views"] if mode == "list")
+        self.assertEqual(list_view, self.env.ref("account.view_out_invoice_tree").id,
+                         "the invoice list shows the customer of each invoice")
+
+    def test_single_visit_action_opens_invoice_form(self):
+        visit = self._create_done_visit(duration=1.0)
+        action = visit.with_user(self.manager).action_create_invoices()
+        self.assertEqual(action["res_id"], visit.invoice_ids.id)
+        self.assertEqual(action["view_mode"], "form")
 
     def test_amount_invoiced_per_technician(self):
         visit = self._create_done_visit(duration=2.0)
