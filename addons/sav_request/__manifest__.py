@@ -2,12 +2,13 @@
     "name": "After-Sales Service Requests",
     "summary": "Take after-sales requests, manage sites, equipment and contracts, "
     "plan technicians' visits",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/sav-odoo/sav-odoo",
     "author": "SAV for Odoo contributors",
     "license": "LGPL-3",
     "depends": ["mail", "contacts", "product", "calendar"],
+    "external_dependencies": {"python": ["openpyxl", "xlrd"]},
     "data": [
         "security/sav_request_security.xml",
         "security/ir.model.access.csv",

@@ -1,1 +1,1 @@
-from . import table_reader
+from . import french_formats, partner_reader, table_reader
