@@ -23,6 +23,7 @@
         "views/sav_contract_views.xml",
         "views/res_partner_views.xml",
         "wizard/sav_request_cancel_views.xml",
+        "wizard/sav_partner_import_views.xml",
         "views/sav_request_menus.xml",
     ],
     "demo": [
