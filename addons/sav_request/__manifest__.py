@@ -30,6 +30,9 @@
         "demo/sav_request_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sav_request/static/src/components/**/*",
+        ],
         "web.assets_tests": [
             "sav_request/static/tests/tours/*.js",
         ],

@@ -6,7 +6,7 @@ import openpyxl
 import xlwt
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import BaseCase, tagged
+from odoo.tests import BaseCase, HttpCase, new_test_user, tagged
 
 from ..tools import partner_reader
 from .common import DISPATCHER_GROUP, SavRequestCommon
@@ -392,3 +392,15 @@ class TestPartnerReader(BaseCase):
         self.assertFalse(partner_reader.siret_valid("01585179300478"))
         self.assertFalse(partner_reader.siret_valid("0158517930047"))
 
+
+@tagged("post_install", "-at_install")
+class TestPartnerImportTour(HttpCase):
+    def test_import_from_contacts_gear_menu(self):
+        # The tour reads English labels, whatever languages the database has.
+        self.env["res.lang"]._activate_lang("en_US")
+        new_test_user(self.env, login="sav_import_dispatcher", lang="en_US",
+                      groups=DISPATCHER_GROUP)
+        self.start_tour("/odoo/contacts", "sav_partner_import_tour", login="sav_import_dispatcher")
+        customer = self.env["res.partner"].search([("name", "=", "SCI Les Pins")])
+        self.assertEqual(customer.child_ids.mapped("name"), ["Résidence Les Pins"])
+        self.assertEqual(customer.child_ids.city, "Nantes")
