@@ -2,12 +2,13 @@
     "name": "After-Sales Service Requests",
     "summary": "Take after-sales requests, manage sites, equipment and contracts, "
     "plan technicians' visits",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/sav-odoo/sav-odoo",
     "author": "SAV for Odoo contributors",
     "license": "LGPL-3",
     "depends": ["mail", "contacts", "product", "calendar"],
+    "external_dependencies": {"python": ["openpyxl", "xlrd"]},
     "data": [
         "security/sav_request_security.xml",
         "security/ir.model.access.csv",
@@ -22,12 +23,16 @@
         "views/sav_contract_views.xml",
         "views/res_partner_views.xml",
         "wizard/sav_request_cancel_views.xml",
+        "wizard/sav_partner_import_views.xml",
         "views/sav_request_menus.xml",
     ],
     "demo": [
         "demo/sav_request_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sav_request/static/src/components/**/*",
+        ],
         "web.assets_tests": [
             "sav_request/static/tests/tours/*.js",
         ],

@@ -1,11 +1,6 @@
 import base64
-import os
-from pathlib import Path
 
 from odoo.addons.sav_request.tests.common import SavRequestCommon
-
-# Real schedules from public repositories, kept outside this repository for licence reasons.
-SAMPLES_DIR = Path(os.environ.get("SAV_SAMPLES_DIR", "/work/shared/samples")) / "spreadsheets"
 
 
 class SavBillingCommon(SavRequestCommon):
@@ -35,10 +30,7 @@ class SavBillingCommon(SavRequestCommon):
         )
 
     def _read_sample(self, filename):
-        path = SAMPLES_DIR / filename
-        if not path.exists():
-            self.skipTest(f"sample file {path} is missing")
-        return path.read_bytes()
+        return super()._read_sample("spreadsheets", filename)
 
     def _create_import(self, content, filename, **values):
         return self.env["sav.price.schedule.import"].create(

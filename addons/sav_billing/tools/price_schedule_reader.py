@@ -1,20 +1,34 @@
 """Read a customer's price schedule (bordereau de prix) from .xlsx, .xls or CSV.
 
 Plain Python with no Odoo import, so that it is tested on real files on its
-own. Problems are reported as codes with parameters (``FileProblem``,
+own. The files themselves are read by sav_request's ``table_reader``.
+Problems are reported as codes with parameters (``FileProblem``,
 ``RowProblem``); the Odoo wizard turns them into translated messages.
 """
 
-import csv
-import io
-import math
-import re
-import unicodedata
-import zipfile
+import importlib.util
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import openpyxl
-import xlrd
+try:
+    from odoo.addons.sav_request.tools import table_reader
+except ImportError:
+    # Loaded from its file without Odoo, as tests/test_price_schedule_reader.py
+    # does: load the table reader from the sav_request add-on next to this one.
+    _spec = importlib.util.spec_from_file_location(
+        "table_reader",
+        Path(__file__).resolve().parents[2] / "sav_request" / "tools" / "table_reader.py",
+    )
+    table_reader = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(table_reader)
+
+FileProblem = table_reader.FileProblem
+cell_text = table_reader.cell_text
+column_letter = table_reader.column_letter
+is_empty = table_reader.is_empty
+normalize_header = table_reader.normalize_header
+parse_number = table_reader.parse_number
+read_sheets = table_reader.read_sheets
 
 ROLES = ("reference", "name", "uom", "price", "vat")
 REQUIRED_ROLES = ("reference", "price")
@@ -39,8 +53,6 @@ HEADER_SYNONYMS = {
     "vat": ("tva", "taux tva", "taux de tva", "tva %", "vat", "tax"),
 }
 
-# Cell texts that mean "nothing here" in real schedules.
-EMPTY_MARKERS = {"", "none", "null", "n/a", "na", "-", "--", "/", "nc"}
 # Price cells that mean "not applicable to this line", as in "X" grids.
 NOT_APPLICABLE_PRICES = {"x", "sans objet", "so"}
 # First words of subtotal and total rows.
@@ -49,24 +61,6 @@ SUBTOTAL_WORDS = ("sous-total", "sous total", "total", "montant total", "report"
 HEADER_SCAN_ROWS = 30
 # Rows of a stacked header (merged cells over several rows) joined into one label.
 MAX_HEADER_DEPTH = 5
-MAX_ROWS = 100_000
-CSV_DELIMITERS = ";,\t|"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Stream name of an encrypted Office Open XML package inside its OLE container (UTF-16LE).
-ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-
-
-class FileProblem(Exception):
-    """A file that cannot be read as a price schedule at all.
-
-    ``code`` names the problem and ``params`` gives the values that the
-    message shows; see the ``code`` values raised below.
-    """
-
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
 
 
 @dataclass
@@ -131,78 +125,6 @@ class ScheduleReading:
 # ------------------------------------------------------------
 
 
-def column_letter(index):
-    """Return the spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def normalize_header(value):
-    """Return a header cell as lower-case ASCII words, for matching against the synonyms."""
-    text = cell_text(value)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = text.lower().replace(".", "").replace("°", "")
-    text = re.sub(r"[^a-z0-9%/-]+", " ", text)
-    return " ".join(text.split())
-
-
-def cell_text(value):
-    """Return a cell value as text, with integral floats written without '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer():
-            return str(int(value))
-        return repr(round(value, 10))
-    return " ".join(str(value).replace("\u00a0", " ").replace("\u202f", " ").split())
-
-
-def is_empty(value):
-    return cell_text(value).lower() in EMPTY_MARKERS
-
-
-def parse_number(value):
-    """Return a number read from a cell, French formats included, or None when it is not one.
-
-    Accepts "1 234,56", "1234.56", "1.234,56", "1,234.56", "12,50 €", "EUR 12.5",
-    "(12,50)" for a negative amount, and thin or non-breaking spaces.
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        number = float(value)
-        return round(number, 6) if math.isfinite(number) else None
-    text = str(value).strip()
-    negative = text.startswith("(") and text.endswith(")")
-    text = text.strip("()")
-    text = re.sub(r"(?i)€|eur(os?)?|\bht\b|\bttc\b", "", text)
-    text = re.sub(r"[\s\u00a0\u202f']", "", text)
-    if text.startswith("-"):
-        negative = not negative
-        text = text[1:]
-    if not text or not re.fullmatch(r"[0-9.,]+", text):
-        return None
-    if "," in text and "." in text:
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        text = text.replace(thousands, "").replace(decimal, ".")
-    elif text.count(",") == 1:
-        text = text.replace(",", ".")
-    elif text.count(",") > 1 or text.count(".") > 1:
-        text = text.replace(",", "").replace(".", "")
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return -number if negative else number
-
-
 def parse_vat(value):
     """Return a VAT rate in percent ("20 %", "5,5", "0.055" -> 5.5), or None when invalid."""
     text = cell_text(value).replace("%", "")
@@ -212,136 +134,6 @@ def parse_vat(value):
     if 0 < rate < 1:
         rate = round(rate * 100, 4)
     return rate if 0 <= rate <= 100 else None
-
-
-# ------------------------------------------------------------
-# Files
-# ------------------------------------------------------------
-
-
-def detect_file_type(content, filename=""):
-    """Return "xlsx", "xls" or "csv" from the file's bytes; raise FileProblem otherwise."""
-    if not content or not content.strip():
-        raise FileProblem("empty_file", filename=filename)
-    if content.startswith(OLE_MAGIC):
-        if ENCRYPTED_PACKAGE in content:
-            raise FileProblem("encrypted", filename=filename)
-        return "xls"
-    if content.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            raise FileProblem("corrupt", filename=filename, error="invalid ZIP archive")
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        kind = "ods" if "content.xml" in names else "zip"
-        raise FileProblem("wrong_type", filename=filename, kind=kind)
-    head = content[:2048]
-    if head.startswith(b"%PDF"):
-        raise FileProblem("wrong_type", filename=filename, kind="pdf")
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileProblem("wrong_type", filename=filename, kind="binary")
-    return "csv"
-
-
-def _merged_filled(rows, merged_ranges):
-    """Copy each merged range's top-left value into all its cells (0-based bounds, inclusive)."""
-    for first_row, last_row, first_col, last_col in merged_ranges:
-        if first_row >= len(rows):
-            continue
-        value = rows[first_row][first_col] if first_col < len(rows[first_row]) else None
-        for row_index in range(first_row, min(last_row, len(rows) - 1) + 1):
-            row = rows[row_index]
-            if len(row) <= last_col:
-                row.extend([None] * (last_col + 1 - len(row)))
-            for col_index in range(first_col, last_col + 1):
-                row[col_index] = value
-    return rows
-
-
-def read_xlsx(content, filename=""):
-    """Return [(sheet name, rows)] of an .xlsx workbook, merged cells filled in."""
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except Exception as error:  # openpyxl raises many types for broken packages
-        raise FileProblem("corrupt", filename=filename, error=str(error) or type(error).__name__)
-    sheets = []
-    for worksheet in workbook.worksheets:
-        if worksheet.max_row > MAX_ROWS:
-            raise FileProblem("too_many_rows", sheet=worksheet.title, rows=worksheet.max_row,
-                              limit=MAX_ROWS)
-        rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
-        merged = [
-            (rng.min_row - 1, rng.max_row - 1, rng.min_col - 1, rng.max_col - 1)
-            for rng in worksheet.merged_cells.ranges
-        ]
-        sheets.append((worksheet.title, _merged_filled(rows, merged)))
-    return sheets
-
-
-def read_xls(content, filename=""):
-    """Return [(sheet name, rows)] of an old binary .xls workbook, merged cells filled in."""
-    try:
-        try:
-            workbook = xlrd.open_workbook(file_contents=content, formatting_info=True)
-        except NotImplementedError:
-            workbook = xlrd.open_workbook(file_contents=content)
-    except xlrd.XLRDError as error:
-        if "encrypted" in str(error).lower():
-            raise FileProblem("encrypted", filename=filename)
-        raise FileProblem("corrupt", filename=filename, error=str(error))
-    except Exception as error:  # xlrd raises struct, index and assertion errors on junk
-        raise FileProblem("corrupt", filename=filename, error=str(error) or type(error).__name__)
-    sheets = []
-    for sheet in workbook.sheets():
-        if sheet.nrows > MAX_ROWS:
-            raise FileProblem("too_many_rows", sheet=sheet.name, rows=sheet.nrows, limit=MAX_ROWS)
-        rows = []
-        for row_index in range(sheet.nrows):
-            row = []
-            for cell in sheet.row(row_index):
-                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                    row.append(None)
-                else:
-                    row.append(cell.value)
-            rows.append(row)
-        merged = [
-            (first_row, last_row - 1, first_col, last_col - 1)
-            for first_row, last_row, first_col, last_col in sheet.merged_cells
-        ]
-        sheets.append((sheet.name, _merged_filled(rows, merged)))
-    return sheets
-
-
-def read_csv(content, filename=""):
-    """Return [(sheet name, rows)] of a CSV file in UTF-8 (with or without BOM) or Windows-1252."""
-    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding != "utf-16" or content.startswith((b"\xff\xfe", b"\xfe\xff")):
-            break
-    else:
-        raise FileProblem("wrong_type", filename=filename, kind="binary")
-    sample = "\n".join(text.splitlines()[:50])
-    counts = {delimiter: sample.count(delimiter) for delimiter in CSV_DELIMITERS}
-    delimiter = max(counts, key=counts.get)
-    rows = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    if len(rows) > MAX_ROWS:
-        raise FileProblem("too_many_rows", sheet=filename, rows=len(rows), limit=MAX_ROWS)
-    return [(filename or "CSV", rows)]
-
-
-def read_sheets(content, filename=""):
-    """Return the file type and [(sheet name, rows)] of a price schedule file."""
-    file_type = detect_file_type(content, filename)
-    reader = {"xlsx": read_xlsx, "xls": read_xls, "csv": read_csv}[file_type]
-    sheets = reader(content, filename)
-    if not any(any(not is_empty(value) for value in row) for _name, rows in sheets for row in rows):
-        raise FileProblem("empty_file", filename=filename)
-    return file_type, sheets
 
 
 # ------------------------------------------------------------

@@ -25,6 +25,13 @@ class ResPartner(models.Model):
     sav_access_notes = fields.Text(
         string="Access Notes", help="Parking, floor, key box, pets: anything the technician needs."
     )
+    # Not company_registry: Odoo copies that field from the customer to all its addresses.
+    sav_siret = fields.Char(
+        string="SIRET",
+        index="btree_not_null",
+        help="SIRET of the establishment at this site: the company's SIREN followed by the "
+        "5-digit establishment number (NIC). The customer import finds the site again by it.",
+    )
     sav_request_ids = fields.One2many("sav.request", "site_id", string="After-Sales Requests")
     sav_equipment_ids = fields.One2many("sav.equipment", "site_id", string="Equipment")
     sav_request_count = fields.Integer(

@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_mail_gateway,
+    test_partner_import,
     test_performance,
     test_sav_contract,
     test_sav_equipment,

@@ -1,5 +1,7 @@
+import os
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from odoo.fields import Command
 from odoo.tests import new_test_user
@@ -9,6 +11,8 @@ from odoo.addons.base.tests.common import BaseCommon
 TECHNICIAN_GROUP = "sav_request.sav_request_group_technician"
 DISPATCHER_GROUP = "sav_request.sav_request_group_dispatcher"
 MANAGER_GROUP = "sav_request.sav_request_group_manager"
+# Real files from public repositories, kept outside this repository for licence reasons.
+SAMPLES_DIR = Path(os.environ.get("SAV_SAMPLES_DIR", "/work/shared/samples"))
 
 
 class SavRequestCommon(BaseCommon):
@@ -117,6 +121,13 @@ class SavRequestCommon(BaseCommon):
             }
         )
         cls.start = datetime(2026, 3, 2, 8, 0)
+
+    def _read_sample(self, *parts):
+        """Return the bytes of a sample file, e.g. ("contacts", "x.csv"), or skip the test without it."""
+        path = SAMPLES_DIR.joinpath(*parts)
+        if not path.exists():
+            self.skipTest(f"sample file {path} is missing")
+        return path.read_bytes()
 
     @contextmanager
     def assertRaisesNaming(self, exception, *texts):

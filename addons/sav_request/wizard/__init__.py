@@ -1,1 +1,1 @@
-from . import sav_request_cancel
+from . import sav_partner_import, sav_request_cancel

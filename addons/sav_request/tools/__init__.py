@@ -1,0 +1,1 @@
+from . import french_formats, partner_reader, table_reader
