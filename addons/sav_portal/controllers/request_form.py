@@ -412,10 +412,18 @@ class SavRequestFormPortal(SavCustomerPortal):
         """E-mail the reference of the new request to the customer."""
         request_sudo._portal_ensure_token()
         template = request.env.ref("sav_portal.mail_template_sav_request_acknowledgment")
-        request_sudo.with_user(SUPERUSER_ID).message_post_with_source(
+        # The composer computes the sender and the author in one method, so when it is
+        # given an author it leaves the sender empty, and the mail server then rejects
+        # the e-mail. The sender is therefore rendered from the template and given too.
+        request_superuser = request_sudo.with_user(SUPERUSER_ID)
+        email_from = template.with_env(request_superuser.env)._render_field(
+            "email_from", request_superuser.ids
+        )[request_superuser.id]
+        request_superuser.message_post_with_source(
             template,
             subtype_xmlid="mail.mt_comment",
             author_id=request_sudo.company_id.partner_id.id,
+            email_from=email_from,
             partner_ids=request_sudo.partner_id.ids,
             email_layout_xmlid="mail.mail_notification_light",
         )

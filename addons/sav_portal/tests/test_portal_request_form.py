@@ -61,6 +61,9 @@ class TestSavPortalRequestForm(SavPortalCommon):
         self.assertIn(self.customer_contact, acknowledgment.recipient_ids)
         self.assertIn(sav_request.name, acknowledgment.body_html)
         self.assertIn(f"/my/sav/{sav_request.id}", acknowledgment.body_html)
+        # Without a sender, the mail server rejects the e-mail.
+        self.assertEqual(acknowledgment.email_from, self.env.company.email_formatted)
+        self.assertEqual(acknowledgment.author_id, self.env.company.partner_id)
 
     def test_description_is_stored_as_escaped_text(self):
         self.authenticate("claire", "claire")

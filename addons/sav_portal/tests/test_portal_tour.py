@@ -23,6 +23,11 @@ class TestSavPortalTour(SavPortalCommon):
         image.save(buffer, format="PDF")
         return buffer.getvalue()
 
+    def test_home_shows_card_before_first_request(self):
+        self.assertFalse(self.env["sav.request"].search_count(
+            [("partner_id", "child_of", self.customer.id)]))
+        self.start_tour("/my", "sav_portal_home_tour", login="claire")
+
     def test_customer_files_and_follows_request_on_phone(self):
         photo = self.env["ir.attachment"].create(
             {

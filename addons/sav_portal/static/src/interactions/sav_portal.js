@@ -2,6 +2,18 @@ import { Interaction } from "@web/public/interaction";
 import { registry } from "@web/core/registry";
 import { loadBundle } from "@web/core/assets";
 import { _t } from "@web/core/l10n/translation";
+import { patch } from "@web/core/utils/patch";
+import { PortalHomeCounters } from "@portal/interactions/portal_home_counters";
+
+/**
+ * Keeps the after-sales card on the portal home when the customer has no request yet,
+ * because the portal hides cards whose counter is 0 and the card leads to the request form.
+ */
+patch(PortalHomeCounters.prototype, {
+    getCountersAlwaysDisplayed() {
+        return super.getCountersAlwaysDisplayed(...arguments).concat(["sav_request_count"]);
+    },
+});
 
 /** Submits a filter form as soon as one of its selects changes. */
 export class SavAutoSubmit extends Interaction {

@@ -27,6 +27,20 @@ async function checkPdfLink(selector, text = "") {
     }
 }
 
+registry.category("web_tour.tours").add("sav_portal_home_tour", {
+    url: "/my",
+    steps: () => [
+        {
+            content: "Wait for the counters of the portal home",
+            trigger: ".o_portal_my_home:not(:has(.o_portal_doc_spinner))",
+        },
+        {
+            content: "The after-sales card shows, with no request yet",
+            trigger: ".o_portal_index_card a[href='/my/sav']",
+        },
+    ],
+});
+
 registry.category("web_tour.tours").add("sav_portal_file_request_tour", {
     url: "/my/sav/new",
     steps: () => [
