@@ -32,6 +32,7 @@
     "assets": {
         "web.assets_backend": [
             "sav_field_service/static/src/scss/*.scss",
+            "sav_field_service/static/src/fields/*.js",
         ],
         "web.assets_tests": [
             "sav_field_service/static/tests/tours/*.js",

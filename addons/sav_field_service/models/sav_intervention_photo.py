@@ -120,6 +120,20 @@ class SavInterventionPhoto(models.Model):
         self.intervention_id._check_editable_by_user()
         return super().unlink()
 
+    @api.model
+    def normalize_image(self, data, filename=False):
+        """Return the photo ``data`` (base64) as it would be stored: upright, reduced, JPEG or PNG.
+
+        The photo form sends the photos that the browser cannot show, such as HEIC
+        photos outside Safari, so that the technician sees the picture before saving.
+
+        :raise AccessError: when the user may not add photos
+        :raise ValidationError: as ``normalize_photo``
+        """
+        self.browse().check_access("create")
+        filename = filename or self.env._("The file")
+        return base64.b64encode(normalize_photo(self.env, base64.b64decode(data), filename)).decode()
+
     def _normalize_image_vals(self, vals):
         if not vals.get("image"):
             return

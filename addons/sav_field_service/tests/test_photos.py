@@ -3,7 +3,7 @@ import io
 
 from PIL import Image
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import SavFieldServiceCommon, find_sample_photos
@@ -90,3 +90,23 @@ class TestPhotos(SavFieldServiceCommon):
     def test_non_image_rejected(self):
         with self.assertRaisesNaming(ValidationError, "devis.pdf", "not an image", "JPEG"):
             self._add_photo("devis.pdf", data=b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")
+
+    def test_heic_converted_for_preview(self):
+        data = base64.b64encode(self._read_sample("exif_heic_mobile_iphone_13_pro_max.HEIC"))
+        Photo = self.env["sav.intervention.photo"].with_user(self.technician)
+        converted = Photo.normalize_image(data, "IMG_0001.HEIC")
+        image = Image.open(io.BytesIO(base64.b64decode(converted)))
+        self.assertEqual(image.format, "JPEG")
+        self.assertEqual(image.size, (1440, 1920))
+
+    def test_preview_conversion_needs_photo_rights(self):
+        data = base64.b64encode(self._read_sample("exif_orientation_landscape_6.jpg"))
+        Photo = self.env["sav.intervention.photo"].with_user(self.employee)
+        with self.assertRaises(AccessError):
+            Photo.normalize_image(data, "photo.jpg")
+
+    def test_preview_of_non_image_rejected(self):
+        data = base64.b64encode(b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")
+        Photo = self.env["sav.intervention.photo"].with_user(self.technician)
+        with self.assertRaisesNaming(ValidationError, "devis.pdf", "not an image"):
+            Photo.normalize_image(data, "devis.pdf")

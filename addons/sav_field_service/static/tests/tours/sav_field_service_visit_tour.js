@@ -87,22 +87,22 @@ registry.category("web_tour.tours").add("sav_field_service_visit_tour", {
             run: "click",
         },
         {
-            content: "Take the photo",
+            content: "Choose an iPhone photo, in HEIC, which the test browser cannot show",
             // The file input is hidden behind the camera icon.
             trigger: ".modal div[name=image]",
             async run({ anchor }) {
                 const input = anchor.querySelector("input[type=file]");
-                const response = await fetch("/web/static/img/placeholder.png");
+                const response = await fetch("/web/content/sav_field_service.tour_heic_photo");
                 const blob = await response.blob();
                 const transfer = new DataTransfer();
-                transfer.items.add(new File([blob], "chaudiere.png", { type: "image/png" }));
+                transfer.items.add(new File([blob], "IMG_0001.HEIC", { type: "image/heic" }));
                 input.files = transfer.files;
                 input.dispatchEvent(new Event("change", { bubbles: true }));
             },
         },
         {
-            content: "The photo is loaded",
-            trigger: ".modal div[name=image] img[src^='data:image']",
+            content: "The server converted the photo: the form shows it as a JPEG",
+            trigger: ".modal div[name=image] img[src^='data:image/jpg']",
         },
         {
             content: "Save the photo",
@@ -146,6 +146,43 @@ registry.category("web_tour.tours").add("sav_field_service_visit_tour", {
             content: "The visit is signed by the customer and closed: no more Sign button",
             trigger:
                 ".o_form_view:not(:has(button[name=action_open_sign_wizard])) div[name=signed_by]:contains(Odile Tournier)",
+        },
+    ],
+});
+
+// Three measures typed one after the other, while the server takes half a second to
+// respond to each change (the CO alert depends on the measures): all three are saved.
+registry.category("web_tour.tours").add("sav_field_service_measures_tour", {
+    steps: () => [
+        {
+            content: "Type the CO level",
+            trigger: "div[name=measures] [property-name=co_ppm] input",
+            run: "edit 12",
+        },
+        {
+            content: "Type the flue temperature while the server still computes the CO alert",
+            trigger: "div[name=measures] [property-name=flue_temperature] input",
+            run: "edit 70",
+        },
+        {
+            content: "Type the efficiency",
+            trigger: "div[name=measures] [property-name=efficiency] input",
+            run: "edit 95",
+        },
+        {
+            content: "Leave the field",
+            trigger: ".o_form_view .oe_title",
+            run: "click",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The visit is saved: the save and discard buttons are hidden",
+            trigger:
+                ".o_form_status_indicator:not(:has(.o_form_status_indicator_buttons:not(.invisible)))",
         },
     ],
 });
