@@ -67,10 +67,11 @@ class Browser:
     """One Chromium tab with a viewport of ``width`` x ``height`` CSS pixels.
 
     ``mobile`` turns on touch events and a phone's screen metrics, so that
-    Odoo shows its small-screen views.
+    Odoo shows its small-screen views. The browser's clock is in ``timezone``,
+    that of the French users.
     """
 
-    def __init__(self, width=1366, height=768, mobile=False, scale=1):
+    def __init__(self, width=1366, height=768, mobile=False, scale=1, timezone="Europe/Paris"):
         self.profile = tempfile.mkdtemp(prefix="sav-chromium-")
         self.downloads = Path(self.profile) / "downloads"
         self.downloads.mkdir()
@@ -108,6 +109,8 @@ class Browser:
         if mobile:
             self.call("Emulation.setTouchEmulationEnabled", enabled=True, maxTouchPoints=5)
         self.call("Emulation.setFocusEmulationEnabled", enabled=True)
+        # The users' clock: Odoo shows and reads dates in the browser's time zone.
+        self.call("Emulation.setTimezoneOverride", timezoneId=timezone)
         self.call("Browser.setDownloadBehavior", behavior="allow",
                   downloadPath=str(self.downloads), eventsEnabled=True)
 
@@ -244,6 +247,28 @@ class Browser:
 
     # Acting as the user
 
+    def wait_idle(self, quiet=0.3, timeout=15):
+        """Wait until the page has not changed for ``quiet`` seconds, as Odoo's tours do.
+
+        A click on a list that is still being redrawn would land on a row
+        that disappears.
+        """
+        self.evaluate(f"""new Promise((resolve) => {{
+            let timer = setTimeout(finish, {quiet * 1000});
+            const observer = new MutationObserver(() => {{
+                clearTimeout(timer);
+                timer = setTimeout(finish, {quiet * 1000});
+            }});
+            const deadline = setTimeout(finish, {timeout * 1000});
+            function finish() {{
+                observer.disconnect();
+                clearTimeout(deadline);
+                resolve(true);
+            }}
+            observer.observe(document.body, {{childList: true, subtree: true,
+                                              attributes: true, characterData: true}});
+        }})""", timeout=timeout + 5)
+
     def _center(self, selector, text):
         box = self.evaluate(f"""(() => {{
             const element = ({FIND_JS})({json.dumps(selector)}, {json.dumps(text)})[0];
@@ -257,6 +282,8 @@ class Browser:
     def click(self, selector, text=None, timeout=30):
         """Click, with the mouse, at the middle of the element once it is shown and enabled."""
         deadline = time.monotonic() + timeout
+        self.wait_for(selector, text, timeout=timeout)
+        self.wait_idle()
         self.wait_for(selector, text, timeout=timeout)
         box = self._center(selector, text)
         while not box["enabled"]:
@@ -310,8 +337,9 @@ class Browser:
                          selector="[data-sav-upload='1']")
         self.call("DOM.setFileInputFiles", nodeId=node["nodeId"],
                   files=[str(Path(path).resolve()) for path in paths])
+        # The page may have replaced the input once it read the files.
         self.evaluate("document.querySelector(\"[data-sav-upload='1']\")"
-                      ".removeAttribute('data-sav-upload')")
+                      "?.removeAttribute('data-sav-upload')")
 
     def draw(self, selector, points):
         """Draw a line through ``points`` (fractions of the element's size) with the pointer."""
@@ -340,6 +368,15 @@ class Browser:
                         lambda params: params["guid"] == started["guid"]
                         and params["state"] == "completed", timeout=timeout)
         return self.downloads / started["suggestedFilename"]
+
+    def scroll_top(self):
+        """Scroll the page and Odoo's content panes back to their top."""
+        self.evaluate("""(() => {
+            window.scrollTo(0, 0);
+            for (const pane of document.querySelectorAll(".o_content, .o_action, .modal-body")) {
+                pane.scrollTop = 0;
+            }
+        })()""")
 
     def screenshot(self, path):
         """Save what the viewport shows as a PNG."""

@@ -29,6 +29,8 @@ def _mark(browser, find_element_js, description):
     The expression may use ``squash(text)``, which collapses white space as a reader sees it.
     Return the CSS selector of the marked element.
     """
+    # A list still being redrawn would drop the mark with the element.
+    browser.wait_idle()
     found = browser.evaluate(f"""(() => {{
         const squash = (value) => (value || "").replace(/\\s+/g, " ").trim();
         document.querySelectorAll("[data-e2e-target]").forEach(

@@ -35,6 +35,20 @@ def test_demo_database_has_every_module_in_french(demo_database):
     assert "Log in as admin / admin" in demo_database["first_run"].stdout
 
 
+def test_demo_company_keeps_french_accounting(demo_database):
+    database = demo_database["name"]
+    company = query(database, "SELECT c.chart_template, cur.name FROM res_company c "
+                              "JOIN res_currency cur ON cur.id = c.currency_id WHERE c.id = 1")
+    assert company == [("fr", "EUR")], "French chart of accounts, in euros"
+    rates = query(database, "SELECT DISTINCT amount FROM account_tax "
+                            "WHERE company_id = 1 AND type_tax_use = 'sale' AND active")
+    assert 20.0 in {float(rate) for (rate,) in rates}, "French VAT at 20 %"
+    requests = query(database, "SELECT count(*) FROM sav_request")
+    assert requests[0][0] >= 60, "the project's demo data loaded on top of the French chart"
+    claire = query(database, "SELECT 1 FROM res_users WHERE login = 'claire'")
+    assert claire == [(1,)], "the portal customer of the demo exists"
+
+
 def test_second_run_reuses_database(run_sav, demo_database):
     result = run_sav("serve", "--no-serve", "--db", demo_database["name"])
     assert result.returncode == 0, result.stderr

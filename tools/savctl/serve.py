@@ -24,6 +24,35 @@ from .postgres import Connection, ensure_postgres
 
 DEMO_LOGIN = ("admin", "admin")
 
+# Run by `odoo shell` on a new database before the project's modules: the
+# company is French when Accounting installs, so that it takes the French
+# chart of accounts, taxes and the euro (Accounting then brings l10n_fr_account).
+FRENCH_COMPANY_SCRIPT = """
+env.ref("base.main_company").write({"country_id": env.ref("base.fr").id})
+# Accounting's demo data loads the generic chart on the main company before the
+# French one can load: Accounting must install without demo data, which Odoo
+# skips for a module when one of its dependencies has none.
+env.cr.execute("UPDATE ir_module_module SET demo = FALSE WHERE state = 'installed'")
+env.cr.commit()
+print("SAV-LOCALIZED")
+"""
+# Run after Accounting is installed without demo data, to check that the main
+# company has the French chart of accounts. The installed modules are then
+# marked as having demo data again, so that the project's modules get theirs
+# (the portal customer among them) on top of the French chart.
+FRENCH_CHART_CHECK_SCRIPT = """
+company = env.ref("base.main_company")
+if company.chart_template != "fr" or company.currency_id.name != "EUR":
+    raise SystemExit(f"the main company has chart {company.chart_template!r} and currency "
+                     f"{company.currency_id.name}, not the French chart in EUR")
+env.cr.execute("UPDATE ir_module_module SET demo = TRUE WHERE state = 'installed'")
+env.cr.commit()
+print("SAV-LOCALIZED")
+"""
+# Modules that bring Accounting. Installed for a French company, Accounting
+# brings the French accounting module (l10n_fr_account) and its chart.
+ACCOUNTING_MODULES = {"sav_billing", "sav_portal"}
+
 # Run by `odoo shell` once the modules are installed: French becomes the
 # language of the administrator, of the company and of anonymous portal pages.
 LOCALIZE_SCRIPT = """
@@ -78,14 +107,19 @@ def _first_problem(log_path):
     data file and line it was parsing, they are appended.
     """
     log_line = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) \S+ (.*)$")
+    # Odoo only warns when a module's demo data fails, and installs it without.
+    demo_failure = re.compile(r"^\S+ \S+ \d+ WARNING \S+ \S+: (Module \S+ demo data failed .*)$")
     exception_line = re.compile(r"^[\w.]+(Error|Exception|Warning): .+")
     first_entry = cause = position = None
     with open(log_path, errors="replace") as log:
         for line in log:
             line = line.rstrip()
             match = log_line.match(line)
+            demo_match = demo_failure.match(line)
             if match and first_entry is None:
                 first_entry = f"{match.group(1)} {match.group(2).strip()}"
+            elif demo_match and first_entry is None:
+                first_entry = demo_match.group(1).strip()
             elif first_entry and exception_line.match(line):
                 if cause is None:
                     cause = line
@@ -116,12 +150,13 @@ def _odoo_step(config_path, connection, database, arguments, log_name, drop_on_f
     )
 
 
-def _localize(config_path, connection, database, drop_on_failure):
-    log_path = STATE_DIR / "logs" / f"{database}-localize.log"
+def _localize(config_path, connection, database, drop_on_failure, script=LOCALIZE_SCRIPT,
+              log_name="localize"):
+    log_path = STATE_DIR / "logs" / f"{database}-{log_name}.log"
     command = [str(odoo_launcher()), "shell", "-c", str(config_path),
                "-d", database, "--no-http"]
     with open(log_path, "w") as log:
-        result = subprocess.run(command, input=LOCALIZE_SCRIPT, text=True, stdout=log,
+        result = subprocess.run(command, input=script, text=True, stdout=log,
                                 stderr=subprocess.STDOUT, check=False)
     if result.returncode == 0 and "SAV-LOCALIZED" in log_path.read_text():
         return
@@ -139,9 +174,21 @@ def prepare_database(config_path, connection, database, modules, update=False):
     if not database_exists(connection, database):
         print(f"Creating database {database} with {', '.join(modules)} and French demo data "
               "(a few minutes) ...", flush=True)
+        to_install = list(modules)
         try:
+            if ACCOUNTING_MODULES & set(modules):
+                _odoo_step(config_path, connection, database,
+                           [*install, "-i", "base", "--load-language", "fr_FR"],
+                           "create-base", drop_on_failure=True)
+                _localize(config_path, connection, database, drop_on_failure=True,
+                          script=FRENCH_COMPANY_SCRIPT, log_name="french-company")
+                _odoo_step(config_path, connection, database,
+                           ["-d", database, "--stop-after-init", "--no-http", "-i", "account"],
+                           "french-accounting", drop_on_failure=True)
+                _localize(config_path, connection, database, drop_on_failure=True,
+                          script=FRENCH_CHART_CHECK_SCRIPT, log_name="french-chart")
             _odoo_step(config_path, connection, database,
-                       [*install, "-i", ",".join(modules), "--load-language", "fr_FR"],
+                       [*install, "-i", ",".join(to_install), "--load-language", "fr_FR"],
                        "create", drop_on_failure=True)
             _localize(config_path, connection, database, drop_on_failure=True)
         except KeyboardInterrupt:
