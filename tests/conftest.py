@@ -48,14 +48,19 @@ def database_exists(name):
         return cr.fetchone() is not None
 
 
-def drop_database(name):
+def run_after_disconnecting(database, statement):
+    """Close every connection to ``database``, then run ``statement`` outside a transaction."""
     conn = pg_connect()
     conn.autocommit = True
     with conn.cursor() as cr:
         cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                   [name])
-        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                   [database])
+        cr.execute(statement)
     conn.close()
+
+
+def drop_database(name):
+    run_after_disconnecting(name, f'DROP DATABASE IF EXISTS "{name}"')
 
 
 @pytest.fixture(scope="session")
@@ -261,13 +266,7 @@ def odoo_server(sav_home):
 
 def copy_database(source, target, sav_home):
     """Copy a database and its filestore, as Odoo's database manager duplicates one."""
-    conn = pg_connect()
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                   [source])
-        cr.execute(f'CREATE DATABASE "{target}" WITH TEMPLATE "{source}"')
-    conn.close()
+    run_after_disconnecting(source, f'CREATE DATABASE "{target}" WITH TEMPLATE "{source}"')
     filestore = Path(sav_home["SAV_DATA_DIR"]) / "filestore"
     if (filestore / source).is_dir():
         shutil.copytree(filestore / source, filestore / target)

@@ -10,8 +10,6 @@ from datetime import timedelta
 
 from browser import BrowserError
 
-DIALOG = ".modal.o_technical_modal, .o_dialog .modal"
-
 
 def open_menu(browser, section, item=None):
     """Open a top menu of the SAV app, then one of its entries."""
@@ -153,7 +151,7 @@ def import_price_schedule(browser, base_url, path, customer, schedule_name, shot
     wait_value(browser, "file", path.name)
     pick(browser, "partner_id", customer)
     fill_field(browser, "pricelist_name", schedule_name)
-    # A first schedule names services the catalogue does not hold yet.
+    # A first schedule contains services that the catalogue lacks.
     browser.click(".modal div[name=create_products] input")
     browser.click(".modal-footer button[name=action_preview]")
     browser.wait_for(".o_form_view div[name=line_ids] .o_data_row")
@@ -229,7 +227,7 @@ def plan_visit(browser, base_url, *, request, technician, start, intervention_ty
 
 
 def show_planning(browser, base_url, *, day, technicians, shots=None):
-    """Open the planning on ``day`` and check each technician's visit is on it."""
+    """Open today's planning in the day scale and check each technician's visit is on it."""
     browser.goto(f"{base_url}/odoo/sav-planning", wait_for=".o_calendar_view")
     browser.click(".o_calendar_view .o_view_scale_selector button, "
                   ".o_control_panel .o_view_scale_selector button", "Semaine")

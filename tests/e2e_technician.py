@@ -9,8 +9,6 @@ database afterwards.
 import json
 from pathlib import Path
 
-MY_VISITS_PATH = "/odoo/sav-my-visits"
-
 # The French labels of the phone views (sav_field_service/i18n/fr.po).
 ARRIVE_LABEL = "Arrivée sur site"
 LEAVE_LABEL = "Départ du site"
@@ -72,9 +70,8 @@ def technician_records_visit(browser, base_url, login, password, *, customer, pa
 
 
 def open_my_visits(browser, base_url, login, password, customer, shots):
-    """Log in and open My Visits, where the customer's planned visit has a card."""
-    browser.login(base_url, login, password, ".o_main_navbar")
-    browser.goto(base_url + MY_VISITS_PATH, wait_for=".o_sav_my_visits .o_kanban_record")
+    """Log in, landing on My Visits, where the customer's planned visit has a card."""
+    browser.login(base_url, login, password, ".o_sav_my_visits .o_kanban_record")
     close_chat_windows(browser)
     assert browser.find(PLANNED_CARD, customer), (
         f"My Visits shows no card of a planned visit of {customer}; the cards are: "

@@ -14,15 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-from aiosmtpd.controller import Controller
-from pdfminer.high_level import extract_text
-
 import e2e_backoffice as backoffice
 import e2e_customer as customer_portal
 import e2e_technician as technician
+import pytest
+from aiosmtpd.controller import Controller
 from browser import Browser
 from conftest import REPO_ROOT, OdooServers, SmtpSink, copy_database, drop_database, free_port
+from pdfminer.high_level import extract_text
 
 SAMPLES = REPO_ROOT.parent / "shared" / "samples"
 SHOTS = REPO_ROOT / "docs" / "screenshots"
@@ -237,7 +236,7 @@ def test_6_customers_receive_reports_by_email(scenario):
     expected = zip(visits,
                    ("sav@doras.example.org", "maintenance@mouton-rivom.example.org"),
                    ("Thierry Martin", "Karim Benali"),
-                   ("Mme Nadia Doras", "M. Pierre Mouton"))
+                   ("Mme Nadia Doras", "M. Pierre Mouton"), strict=True)
     for visit, address, technician_name, signer in expected:
         message = scenario.smtp.wait_for(lambda received, visit=visit: visit in (
             received["Subject"] or ""), timeout=120)
