@@ -319,6 +319,7 @@ def test_8_customer_downloads_report_and_invoice(scenario):
 
     figures = customer_portal.check_dashboard(customer, scenario.base_url, expected={
         "Demandes": 1, "Demandes en cours": 0, "Visites réalisées": 1,
+        "Rapports d'intervention": 1, "Factures": 1,
     }, shots=SHOTS)
     assert figures
 

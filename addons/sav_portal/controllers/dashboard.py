@@ -145,6 +145,7 @@ class SavDashboardPortal(SavCustomerPortal):
                 count for state, count in per_state.items() if state not in ("done", "cancelled")
             ),
             "visits_done": sum(done_per_month.values()),
+            **self._get_sav_document_counts(site, since),
             "average_delay_hours": average_delay or 0.0,
             "per_site": per_site,
             "per_state": [(state_labels[state], per_state[state])
@@ -155,6 +156,20 @@ class SavDashboardPortal(SavCustomerPortal):
                 [done_per_month.get(key, 0) for key in month_keys],
                 strict=True,
             )),
+        }
+
+    def _get_sav_document_counts(self, site, since):
+        """Count the visit reports and the posted invoices that the customer got since ``since``."""
+        report_domain = self._get_sav_document_domains(site)["report"] & Domain(
+            "create_date", ">=", since
+        )
+        invoice_domain = self._get_sav_invoice_domain(site) & Domain(
+            "invoice_date", ">=", since.date()
+        )
+        # The domains select the user's own records, as on the documents page.
+        return {
+            "report_count": request.env["ir.attachment"].sudo().search_count(report_domain),
+            "invoice_count": request.env["account.move"].sudo().search_count(invoice_domain),
         }
 
     @staticmethod

@@ -99,6 +99,7 @@ class TestSavPortalPages(SavPortalCommon):
         self.assertEqual(response.status_code, 200)
         figures = re.findall(r'o_sav_figure_\w+">([^<]*)<', response.text)
         self.assertEqual(figures[:3], ["2", "1", "1"], "requests, open requests, visits done")
+        self.assertEqual(figures[4:], ["0", "0"], "no visit report nor invoice yet")
         self.assertEqual(response.text.count('class="o_sav_chart '), 4)
         self.assertIn("Boutique de Nantes", response.text)
 
