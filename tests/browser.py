@@ -327,6 +327,9 @@ class Browser:
 
     def upload(self, selector, *paths):
         """Give real files to a file input, as the file picker would."""
+        missing = [str(path) for path in paths if not Path(path).is_file()]
+        if missing:
+            raise BrowserError(f"cannot upload {', '.join(missing)}: no such file")
         self.wait_for(selector)
         node = self.evaluate(f"""(() => {{
             const element = ({FIND_JS})({json.dumps(selector)}, null)[0];

@@ -8,6 +8,7 @@ The screenshots of the README are taken here, under docs/screenshots/.
 """
 
 import io
+import os
 import uuid
 import xmlrpc.client
 from datetime import datetime
@@ -23,7 +24,8 @@ from browser import Browser
 from conftest import REPO_ROOT, OdooServers, SmtpSink, copy_database, drop_database, free_port
 from pdfminer.high_level import extract_text
 
-SAMPLES = REPO_ROOT.parent / "shared" / "samples"
+# Real files from real work, used as they are.
+SAMPLES = Path(os.environ.get("SAV_SAMPLES_DIR", "/work/shared/samples"))
 SHOTS = REPO_ROOT / "docs" / "screenshots"
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -82,6 +84,8 @@ class Scenario:
 
 @pytest.fixture(scope="module")
 def scenario(demo_database, sav_home):
+    if not SAMPLES.is_dir():
+        pytest.fail(f"the sample files are not in {SAMPLES}: set SAV_SAMPLES_DIR to their folder")
     database = f"sav_e2e_scenario_{uuid.uuid4().hex[:6]}"
     copy_database(demo_database["name"], database, sav_home)
     sink = SmtpSink()
