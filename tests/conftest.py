@@ -135,9 +135,9 @@ def smtp_server():
 class WebsocketRouter:
     """A loopback front for a multi-process Odoo, as nginx is in production.
 
-    Connections that open with ``/websocket`` go to Odoo's gevent port, the
-    others to its HTTP port; without it the web client shows that its
-    real-time connection is lost.
+    Connections that open with ``/websocket`` go to Odoo's gevent port, and the
+    others go to its HTTP port. Without this front, the web client reports that
+    its real-time connection is lost.
     """
 
     def __init__(self, http_port, gevent_port):
@@ -198,7 +198,7 @@ class OdooServers:
         self.routers = []
 
     def start(self, database, smtp_port=None, workers=2, front=False):
-        """Start Odoo on ``database`` and return its base URL once it answers.
+        """Start Odoo on ``database`` and return its base URL once it responds.
 
         With ``front``, the URL is that of a ``WebsocketRouter`` before it, for
         browsers.
