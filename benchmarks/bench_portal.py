@@ -150,12 +150,13 @@ def populate(env, args):
         ), total AS (SELECT count(*) AS count FROM planned)
         INSERT INTO sav_intervention (
             name, request_id, partner_id, site_id, company_id, technician_id,
-            planned_start, planned_end, state, create_uid, write_uid, create_date, write_date
+            planned_start, planned_end, state, report_type,
+            create_uid, write_uid, create_date, write_date
         )
         SELECT planned.name, planned.id, planned.partner_id, planned.site_id,
                planned.company_id, (%(technicians)s::int[])[1 + g %% 5], starts.start,
                starts.start + interval '2 hours',
-               CASE WHEN planned.state = 'planned' THEN 'planned' ELSE 'done' END,
+               CASE WHEN planned.state = 'planned' THEN 'planned' ELSE 'done' END, 'summary',
                %(uid)s, %(uid)s, planned.create_date, planned.create_date
           FROM generate_series(0, %(count)s - 1) AS g
           JOIN total ON TRUE
