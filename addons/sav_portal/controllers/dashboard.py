@@ -29,7 +29,8 @@ class SavDashboardPortal(SavCustomerPortal):
     """Key figures of the customer's requests and visits, from grouped SQL queries."""
 
     def _get_sav_user_tz(self):
-        tz_name = request.env.user.tz or request.env.company.partner_id.tz or "UTC"
+        # Portal users may not read the company's partner, so its time zone is read as superuser.
+        tz_name = request.env.user.tz or request.env.company.sudo().partner_id.tz or "UTC"
         try:
             return pytz.timezone(tz_name)
         except pytz.UnknownTimeZoneError:
