@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import SavPortalCommon
@@ -102,6 +103,15 @@ class TestSavPortalPages(SavPortalCommon):
         self.assertEqual(figures[4:], ["0", "0"], "no visit report nor invoice yet")
         self.assertEqual(response.text.count('class="o_sav_chart '), 4)
         self.assertIn("Boutique de Nantes", response.text)
+
+    def test_dashboard_user_without_timezone(self):
+        self.portal_user.tz = False
+        company_partner = self.env.company.partner_id.with_user(self.portal_user)
+        with self.assertRaises(AccessError, msg="portal users may not read the company partner"):
+            company_partner.check_access("read")
+        self.authenticate("claire", "claire")
+        response = self.url_open("/my/sav/dashboard")
+        self.assertEqual(response.status_code, 200, "the company's time zone applies")
 
     def test_dashboard_average_delay_from_request_to_visit(self):
         sav_request = self._create_request(site_id=self.site.id)
