@@ -114,13 +114,15 @@ def test_1_back_office_imports_customers_and_schedule(scenario):
     office.login(scenario.base_url, "admin", "admin", ".o_web_client .o_action_manager")
 
     shown = backoffice.import_customers(office, scenario.base_url, CUSTOMERS_FILE, shots=SHOTS)
-    assert shown["customers"] == 3 and shown["sites"] == 4, shown
+    assert shown["customers"] == 3, shown
+    assert shown["sites"] == 4, shown
     for name in (SCHEDULE_CUSTOMER, CATALOGUE_CUSTOMER, "APRR"):
         assert name in shown["list"], f"{name} missing from the imported customers: {shown}"
     doras = scenario.rpc("res.partner", "search_read",
                          [("name", "=", SCHEDULE_CUSTOMER), ("is_company", "=", True)],
                          ["child_ids"])
-    assert len(doras) == 1 and len(doras[0]["child_ids"]) == 2, doras
+    assert len(doras) == 1, doras
+    assert len(doras[0]["child_ids"]) == 2, "DORAS has two establishments"
 
     for name, email in ((SCHEDULE_CUSTOMER, "sav@doras.example.org"),
                         (CATALOGUE_CUSTOMER, "maintenance@mouton-rivom.example.org")):
@@ -155,7 +157,8 @@ def test_2_customer_files_request_on_portal(scenario):
 
     request = scenario.rpc("sav.request", "search_read", [("name", "=", reference)],
                            ["channel", "state", "attachment_ids", "partner_id"])[0]
-    assert request["channel"] == "portal" and request["state"] == "new"
+    assert request["channel"] == "portal"
+    assert request["state"] == "new"
     attachments = scenario.rpc("ir.attachment", "read", request["attachment_ids"],
                                ["name", "mimetype"])
     assert {item["name"] for item in attachments} >= {NOTICE_PDF.name, PHONE_PHOTO.name}
@@ -195,7 +198,8 @@ def test_4_dispatcher_plans_both_for_two_technicians(scenario):
         visit = scenario.rpc("sav.intervention", "search_read",
                              [("request_id.name", "=", reference)],
                              ["technician_id", "state", "name"])
-        assert len(visit) == 1 and visit[0]["state"] == "planned", visit
+        assert len(visit) == 1, visit
+        assert visit[0]["state"] == "planned", visit
         user = scenario.rpc("res.users", "read", [visit[0]["technician_id"][0]], ["login"])
         assert user[0]["login"] == login
         scenario.made[f"visit_{login}"] = visit[0]["name"]
@@ -228,7 +232,8 @@ def test_5_technician_records_visit_on_phone(scenario, login, customer, expense,
     visit = scenario.rpc("sav.intervention", "search_read", [("name", "=", visit_name)],
                          ["state", "signed_by", "photo_ids", "part_line_ids",
                           "expense_line_ids", "arrival_time", "departure_time"])[0]
-    assert visit["state"] == "done" and visit["signed_by"] == signer, visit
+    assert visit["state"] == "done", visit
+    assert visit["signed_by"] == signer, visit
     assert len(visit["photo_ids"]) == len(photos)
     assert visit["part_line_ids"] and visit["expense_line_ids"]
     assert visit["arrival_time"] and visit["departure_time"]
@@ -258,7 +263,7 @@ def test_6_customers_receive_reports_by_email(scenario):
     scenario.made["reports"] = True
 
 
-def test_7_back_office_invoices_both_visits_in_one_action(scenario):
+def test_7_back_office_invoices_both_visits(scenario):
     visits = scenario.need("done_thierry.martin", "done_karim.benali")
     office = scenario.browsers["office"]
     customers = (SCHEDULE_CUSTOMER, CATALOGUE_CUSTOMER)
